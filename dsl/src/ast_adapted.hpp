@@ -1,0 +1,41 @@
+// Boost.Fusion views of the syntax tree, so that X3 can fill the structs member by member.
+// Only the grammar needs these; the positions (ast::Located) are filled by on_success instead.
+#pragma once
+
+#include <optional>
+
+#include <boost/fusion/include/adapt_struct.hpp>
+#include <boost/spirit/home/x3/support/traits/optional_traits.hpp>
+
+#include "concord/dsl/ast.hpp"
+
+// X3 in Boost 1.81 only knows boost::optional; the tree uses std::optional.
+namespace boost::spirit::x3::traits {
+template <typename T>
+struct is_optional<std::optional<T>> : mpl::true_ {};
+template <typename T>
+struct optional_value<std::optional<T>> : mpl::identity<T> {};
+}  // namespace boost::spirit::x3::traits
+
+BOOST_FUSION_ADAPT_STRUCT(concord::dsl::ast::Identifier, name)
+BOOST_FUSION_ADAPT_STRUCT(concord::dsl::ast::Code, value)
+BOOST_FUSION_ADAPT_STRUCT(concord::dsl::ast::SystemCodes, system, codes)
+BOOST_FUSION_ADAPT_STRUCT(concord::dsl::ast::CodesDecl, name, lists)
+BOOST_FUSION_ADAPT_STRUCT(concord::dsl::ast::Duration, count, unit)
+BOOST_FUSION_ADAPT_STRUCT(concord::dsl::ast::StageKindRef, kind)
+BOOST_FUSION_ADAPT_STRUCT(concord::dsl::ast::ConditionDecl, name, title, diagnosis, resolved_by,
+                          sources)
+BOOST_FUSION_ADAPT_STRUCT(concord::dsl::ast::DoneBy, kind, value_set)
+BOOST_FUSION_ADAPT_STRUCT(concord::dsl::ast::CheckDecl, name, title, conditions, stage, every,
+                          done_by, sources)
+BOOST_FUSION_ADAPT_STRUCT(concord::dsl::ast::Comparison, measure, op, number)
+BOOST_FUSION_ADAPT_STRUCT(concord::dsl::ast::Not, operand)
+BOOST_FUSION_ADAPT_STRUCT(concord::dsl::ast::AndExpr, first, rest)
+BOOST_FUSION_ADAPT_STRUCT(concord::dsl::ast::OrExpr, first, rest)
+BOOST_FUSION_ADAPT_STRUCT(concord::dsl::ast::Minutes, base, per_extra_condition, up_to)
+BOOST_FUSION_ADAPT_STRUCT(concord::dsl::ast::StageDecl, name, kind, title, before, minutes)
+BOOST_FUSION_ADAPT_STRUCT(concord::dsl::ast::AskDecl, name, text)
+BOOST_FUSION_ADAPT_STRUCT(concord::dsl::ast::ReviewDecl, name, title, sources, merge_when, gather,
+                          stages, asks)
+BOOST_FUSION_ADAPT_STRUCT(concord::dsl::ast::Header, name, version, title, sources)
+BOOST_FUSION_ADAPT_STRUCT(concord::dsl::ast::RulesetFile, header, items)

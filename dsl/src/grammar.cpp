@@ -1,0 +1,12 @@
+// The one translation unit that instantiates the Spirit X3 grammar (it is slow to compile).
+#include "grammar_def.hpp"
+
+namespace concord::dsl::grammar {
+
+BOOST_SPIRIT_INSTANTIATE(ruleset_file_type, iterator_type, context_type)
+
+ruleset_file_type const& ruleset_file() {
+  return ruleset_file_rule;
+}
+
+}  // namespace concord::dsl::grammar

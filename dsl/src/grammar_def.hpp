@@ -1,0 +1,390 @@
+// The ruleset language grammar. It only builds the syntax tree: names, units and limits are
+// the checker's business. Every keyword is followed by expectation points (`>`) so that an
+// error names what should have come next instead of backtracking silently.
+#pragma once
+
+#include "ast_adapted.hpp"
+#include "concord/dsl/parse.hpp"
+#include "grammar.hpp"
+#include "parser_support.hpp"
+
+namespace concord::dsl::grammar {
+
+using x3::char_;
+using x3::int_;
+using x3::lexeme;
+using x3::lit;
+
+// ---- Lexical pieces -------------------------------------------------------------------------
+
+// Whitespace and `#` comments. Explicit character sets rather than x3::space: the standard
+// encoding's classifiers pass raw (possibly negative) chars to <cctype>.
+auto const skipper = char_(" \t\r\n\f\v") | (lit('#') >> *(char_ - lit('\n')));
+
+auto const ident_char = char_("a-z0-9_A-Z");
+
+// A keyword only when no identifier character follows: `format` does not start with `for`.
+inline auto kw(char const* word) {
+  return lexeme[lit(word) >> !ident_char];
+}
+template <typename Symbols>
+auto distinct(Symbols const& symbols) {
+  return lexeme[symbols >> !ident_char];
+}
+
+// Keywords that start a clause or an item cannot be names, or `done by record in or` would be
+// ambiguous. Words that only ever follow a keyword inside a fixed phrase ("due within", "per
+// extra condition", "up to", "before") and words used in one position only (stage kinds,
+// units, fact kinds, code systems, measures) stay free, so a stage may be called `tests` and a
+// codes list `extra`.
+x3::symbols<> const reserved_words({"ruleset",   "version", "title",  "source",    "codes",
+                                    "condition", "present", "when",   "diagnosis", "in",
+                                    "resolved",  "by",      "check",  "for",       "stage",
+                                    "every",     "done",    "or",     "and",       "not",
+                                    "review",    "merge",   "gather", "minutes",   "ask"});
+
+struct code_systems_ : x3::symbols<std::string> {
+  code_systems_() {
+    add("snomed", "snomed")("loinc", "loinc")("read2", "read2")("ctv3", "ctv3")("dmd", "dmd")(
+        "icd10", "icd10")("cvx", "cvx");
+  }
+} const code_systems;
+
+struct stage_kinds_ : x3::symbols<runtime::StageKind> {
+  stage_kinds_() {
+    add("tests", runtime::StageKind::tests)("letter", runtime::StageKind::letter)(
+        "conversation", runtime::StageKind::conversation)("referral", runtime::StageKind::referral);
+  }
+} const stage_kinds;
+
+struct units_ : x3::symbols<runtime::IntervalUnit> {
+  units_() {
+    using runtime::IntervalUnit;
+    add("day", IntervalUnit::days)("days", IntervalUnit::days)("week", IntervalUnit::weeks)(
+        "weeks", IntervalUnit::weeks)("month", IntervalUnit::months)(
+        "months", IntervalUnit::months)("year", IntervalUnit::years)("years", IntervalUnit::years);
+  }
+} const units;
+
+struct fact_kinds_ : x3::symbols<runtime::FactKind> {
+  fact_kinds_() {
+    using runtime::FactKind;
+    add("observation", FactKind::observation)("procedure", FactKind::procedure)(
+        "immunization", FactKind::immunization)("medication", FactKind::medication)("record",
+                                                                                    FactKind::any);
+  }
+} const fact_kinds;
+
+struct measures_ : x3::symbols<runtime::Measure> {
+  measures_() {
+    add("conditions", runtime::Measure::conditions)("medicines", runtime::Measure::medicines);
+  }
+} const measures;
+
+struct comparisons_ : x3::symbols<runtime::Comparison> {
+  comparisons_() {
+    using runtime::Comparison;
+    add(">=", Comparison::ge)("<=", Comparison::le)(">", Comparison::gt)("<", Comparison::lt)(
+        "=", Comparison::eq)("!=", Comparison::ne);
+  }
+} const comparisons;
+
+// Plain decimals only: no exponents, no "nan" or "inf".
+struct plain_decimal_policies : x3::real_policies<double> {
+  template <typename It>
+  static bool parse_exp(It&, It const&) {
+    return false;
+  }
+  template <typename It, typename Attribute>
+  static bool parse_nan(It&, It const&, Attribute&) {
+    return false;
+  }
+  template <typename It, typename Attribute>
+  static bool parse_inf(It&, It const&, Attribute&) {
+    return false;
+  }
+};
+x3::real_parser<double, plain_decimal_policies> const decimal;
+
+// ---- Rule ids: which rules record positions and which report errors (with what hint) ------
+
+struct name_text_class;
+struct quoted_class;
+struct code_text_class;
+struct system_class;
+struct condition_list_class;
+struct code_list_class;
+struct system_lists_class;
+struct done_by_list_class;
+struct and_expr_class;
+struct or_expr_class;
+struct item_class;
+struct identifier_class : annotate_position {};
+struct code_class : annotate_position {};
+struct system_codes_class : annotate_position {};
+struct duration_class : annotate_position {};
+struct stage_kind_class : annotate_position {};
+struct done_by_class : annotate_position {};
+struct comparison_class : annotate_position {};
+struct not_expr_class : annotate_position {};
+struct unary_class : annotate_position {};
+
+struct header_class : annotate_position, report_errors<header_class> {
+  static constexpr char const* hint =
+      "a ruleset file starts with: ruleset NAME version \"1.0.0\" (then optionally "
+      "title \"...\" and source \"...\")";
+};
+struct codes_decl_class : annotate_position, report_errors<codes_decl_class> {
+  static constexpr char const* hint =
+      "a codes list reads: codes NAME = snomed [123456, 234567], loinc [\"8480-6\"]";
+};
+struct condition_decl_class : annotate_position, report_errors<condition_decl_class> {
+  static constexpr char const* hint =
+      "a condition reads: condition NAME \"Title\" present when diagnosis in CODES "
+      "[resolved by CODES] [source \"...\"]";
+};
+struct check_decl_class : annotate_position, report_errors<check_decl_class> {
+  static constexpr char const* hint =
+      "a check reads: check NAME \"Title\" [for CONDITION] stage tests every 12 months "
+      "done by observation in CODES [or procedure in CODES] [source \"...\"]";
+};
+struct expr_class : report_errors<expr_class> {
+  static constexpr char const* hint =
+      "a merge condition reads like: conditions >= 2 or (conditions >= 1 and medicines >= 10)";
+};
+struct minutes_class : annotate_position, report_errors<minutes_class> {
+  static constexpr char const* hint =
+      "a conversation's length reads: minutes 20 [plus 10 per extra condition] [up to 40]";
+};
+struct stage_decl_class : annotate_position, report_errors<stage_decl_class> {
+  static constexpr char const* hint =
+      "a stage reads: stage NAME KIND \"Title\" [3 weeks before] [minutes 20 ...], where KIND "
+      "is tests, letter, conversation or referral";
+};
+struct ask_decl_class : annotate_position, report_errors<ask_decl_class> {
+  static constexpr char const* hint = "a question reads: ask NAME \"The question?\"";
+};
+struct review_decl_class : annotate_position, report_errors<review_decl_class> {
+  static constexpr char const* hint =
+      "a review reads: review NAME \"Title\" merge when conditions >= 2 gather due within "
+      "3 months, then its stages and questions";
+};
+struct file_body_class : report_errors<file_body_class> {
+  static constexpr char const* hint =
+      "after the header a ruleset declares 'codes', 'condition', 'check' and 'review' items";
+};
+struct ruleset_file_class {};
+
+// ---- Rules ----------------------------------------------------------------------------------
+
+x3::rule<name_text_class, std::string> const name_text = "a name";
+x3::rule<identifier_class, ast::Identifier> const identifier = "a name";
+x3::rule<quoted_class, std::string> const quoted = "a string in double quotes";
+x3::rule<code_text_class, std::string> const code_text = "a code";
+x3::rule<code_class, ast::Code> const code = "a code";
+x3::rule<system_class, std::string> const code_system = "a code system";
+x3::rule<code_list_class, std::vector<ast::Code>> const code_list = "a list of codes";
+x3::rule<system_codes_class, ast::SystemCodes> const system_codes = "codes from one system";
+x3::rule<system_lists_class, std::vector<ast::SystemCodes>> const system_lists = "code lists";
+x3::rule<codes_decl_class, ast::CodesDecl> const codes_decl = "a codes list";
+x3::rule<duration_class, ast::Duration> const duration = "a duration";
+x3::rule<stage_kind_class, ast::StageKindRef> const stage_kind = "a stage kind";
+x3::rule<condition_decl_class, ast::ConditionDecl> const condition_decl = "a condition";
+x3::rule<condition_list_class, std::vector<ast::Identifier>> const condition_list = "conditions";
+x3::rule<done_by_class, ast::DoneBy> const done_by = "what a check is done by";
+x3::rule<done_by_list_class, std::vector<ast::DoneBy>> const done_by_list = "done by";
+x3::rule<check_decl_class, ast::CheckDecl> const check_decl = "a check";
+x3::rule<comparison_class, ast::Comparison> const comparison = "a comparison";
+x3::rule<not_expr_class, ast::Not> const not_expr = "'not'";
+x3::rule<unary_class, ast::Operand> const unary = "an operand";
+x3::rule<and_expr_class, ast::AndExpr> const and_expr = "an 'and' expression";
+x3::rule<or_expr_class, ast::OrExpr> const or_expr = "an 'or' expression";
+x3::rule<expr_class, ast::OrExpr> const expr = "an expression";
+x3::rule<minutes_class, ast::Minutes> const minutes = "minutes";
+x3::rule<stage_decl_class, ast::StageDecl> const stage_decl = "a stage";
+x3::rule<ask_decl_class, ast::AskDecl> const ask_decl = "a question";
+x3::rule<review_decl_class, ast::ReviewDecl> const review_decl = "a review";
+x3::rule<header_class, ast::Header> const header = "the ruleset header";
+x3::rule<item_class, ast::Item> const item = "an item";
+x3::rule<file_body_class, ast::RulesetFile> const file_body = "a ruleset file";
+ruleset_file_type const ruleset_file_rule = "a ruleset file";
+
+// The definitions are laid out one clause per line, as the language reads; clang-format would
+// pack them into paragraphs.
+// clang-format off
+
+// Expectations shared by several constructs, in the words an error message uses.
+auto const title = named("a string (the title in double quotes)", quoted);
+auto const sources = *(kw("source") > named("a string (the source in double quotes)", quoted));
+auto const codes_name = named("the name of a codes list", identifier);
+auto const operand_expected =
+    named("a comparison such as 'conditions >= 2', or 'not', or '('", unary);
+
+// ---- Names, strings, codes ----
+
+auto const name_text_def =
+    lexeme[!(reserved_words >> !ident_char) >> char_("a-z_") >> *char_("a-z0-9_") >> !ident_char];
+auto const identifier_def = name_text;
+
+// Strings stay on one line, and the only escapes are \" and \\.
+auto const escape =
+    lit('\\') >> (char_("\"\\") | fail_here<char>("'\"' or '\\' after a backslash (the only escapes)"));
+auto const quoted_def =
+    lexeme[lit('"') >> *(escape | ~char_("\"\\\r\n"))
+           >> (lit('"') | fail_here("a closing '\"' before the end of the line"))];
+
+auto const code_text_def = lexeme[+char_("0-9") >> !ident_char] | quoted;
+auto const code_def = code_text;
+auto const code_system_def = distinct(code_systems) | quoted;
+auto const code_list_def =
+    named("a code (digits, or a code in double quotes)", code)
+    > *(lit(',') > named("a code (digits, or a code in double quotes)", code));
+auto const system_codes_def =
+    named("a code system ('snomed', 'loinc', 'read2', 'ctv3', 'dmd', 'icd10', 'cvx' "
+          "or a URI in double quotes)", code_system)
+    > named("'[' after the code system", lit('['))
+    > code_list
+    > named("',' or ']' after a code", lit(']'));
+auto const system_lists_def = system_codes > *(lit(',') > system_codes);
+
+// codes NAME = snomed [...], loinc [...]
+auto const codes_decl_def =
+    kw("codes")
+    > named("a name for the codes list", identifier)
+    > named("'=' after the codes list's name", lit('='))
+    > system_lists;
+
+// ---- Conditions and checks ----
+
+auto const duration_def =
+    int_ > named("a unit ('days', 'weeks', 'months' or 'years')", distinct(units));
+auto const stage_kind_def = distinct(stage_kinds);
+auto const stage_kind_expected =
+    named("a stage kind ('tests', 'letter', 'conversation' or 'referral')", stage_kind);
+
+// condition NAME "Title" present when diagnosis in CODES [resolved by CODES] [source "..."]*
+auto const condition_decl_def =
+    kw("condition")
+    > named("a name for the condition", identifier)
+    > title
+    > named("'present when diagnosis in' after the title", kw("present"))
+    > named("'when' after 'present'", kw("when"))
+    > named("'diagnosis' after 'present when'", kw("diagnosis"))
+    > named("'in' after 'diagnosis'", kw("in"))
+    > codes_name
+    > -(kw("resolved") > named("'by' after 'resolved'", kw("by")) > codes_name)
+    > sources;
+
+auto const condition_list_def =
+    named("the name of a condition", identifier)
+    > *(lit(',') > named("the name of a condition", identifier));
+auto const done_by_def =
+    named("a kind of record ('observation', 'procedure', 'immunization', 'medication' "
+          "or 'record')", distinct(fact_kinds))
+    > named("'in' after the kind of record", kw("in"))
+    > codes_name;
+auto const done_by_list_def = done_by > *(kw("or") > done_by);
+
+// check NAME "Title" [for A, B] stage KIND every N UNIT done by FACT in CODES [or ...]*
+auto const check_decl_def =
+    kw("check")
+    > named("a name for the check", identifier)
+    > title
+    > -(kw("for") > condition_list)
+    > named("'stage' after the check's title (or after its conditions)", kw("stage"))
+    > stage_kind_expected
+    > named("'every' after the stage kind", kw("every"))
+    > named("a whole number (how often the check is due)", duration)
+    > named("'done by' after the interval", kw("done"))
+    > named("'by' after 'done'", kw("by"))
+    > done_by_list
+    > sources;
+
+// ---- Expressions: `or` binds loosest, then `and`, then `not` and parentheses ----
+
+auto const comparison_def =
+    distinct(measures)
+    > named("a comparison ('>=', '<=', '>', '<', '=' or '!=') after the measure", comparisons)
+    > named("a number", decimal);
+auto const not_expr_def = kw("not") > operand_expected;
+auto const unary_def = depth_limited(max_expression_depth,
+    not_expr
+    | (lit('(') > named("an expression", or_expr) > named("')' to close the '('", lit(')')))
+    | comparison);
+auto const and_expr_def = unary >> *(kw("and") > operand_expected);
+auto const or_expr_def =
+    and_expr >> *(kw("or") > named("a comparison such as 'conditions >= 2', or 'not', or '('",
+                                   and_expr));
+auto const expr_def = or_expr;
+
+// ---- The review ----
+
+// minutes N [plus N per extra condition] [up to N]
+auto const minutes_def =
+    kw("minutes")
+    > named("a whole number of minutes", int_)
+    > -(kw("plus")
+         > named("a whole number of minutes", int_)
+         > named("'per extra condition' after 'plus N'", kw("per"))
+         > named("'extra' after 'per'", kw("extra"))
+         > named("'condition' after 'per extra'", kw("condition")))
+    > -(kw("up")
+         > named("'to' after 'up'", kw("to"))
+         > named("a whole number of minutes", int_));
+
+// stage NAME KIND "Title" [N days|weeks before] [minutes ...]
+auto const stage_decl_def =
+    kw("stage")
+    > named("a name for the stage", identifier)
+    > stage_kind_expected
+    > named("a string (the stage's title in double quotes)", quoted)
+    > -(duration > named("'before' after the stage's time", kw("before")))
+    > -minutes;
+
+auto const ask_decl_def =
+    kw("ask")
+    > named("a name for the question", identifier)
+    > named("a string (the question in double quotes)", quoted);
+
+// review NAME "Title" [source "..."]* merge when EXPR gather due within N UNIT stage+ ask*
+auto const review_decl_def =
+    kw("review")
+    > named("a name for the review", identifier)
+    > title
+    > sources
+    > named("'merge when' after the review's title and sources", kw("merge"))
+    > named("'when' after 'merge'", kw("when"))
+    > named("a comparison such as 'conditions >= 2', or 'not', or '('", expr)
+    > named("'gather due within' after the merge condition", kw("gather"))
+    > named("'due' after 'gather'", kw("due"))
+    > named("'within' after 'gather due'", kw("within"))
+    > named("a whole number (the gather window)", duration)
+    > named("a stage (stage NAME KIND \"Title\") after the gather window", +stage_decl)
+    > *ask_decl;
+
+// ---- The file ----
+
+// ruleset NAME version "..." [title "..."] [source "..."]*
+auto const header_def =
+    kw("ruleset")
+    > named("the ruleset's name (lower-case letters, digits and '_')", identifier)
+    > named("'version' after the ruleset's name", kw("version"))
+    > named("a string (the version in double quotes)", quoted)
+    > -(kw("title") > title)
+    > sources;
+auto const item_def = codes_decl | condition_decl | check_decl | review_decl;
+auto const file_body_def =
+    x3::expect[named("the ruleset header (ruleset NAME version \"1.0.0\")", header)]
+    > *item
+    > named("'codes', 'condition', 'check' or 'review' (or the end of the file)", x3::eoi);
+auto const ruleset_file_rule_def = x3::skip(skipper)[file_body];
+
+// clang-format on
+
+BOOST_SPIRIT_DEFINE(name_text, identifier, quoted, code_text, code, code_system, code_list,
+                    system_codes, system_lists, codes_decl, duration, stage_kind, condition_decl,
+                    condition_list, done_by, done_by_list, check_decl, comparison, not_expr, unary,
+                    and_expr, or_expr, expr, minutes, stage_decl, ask_decl, review_decl, header,
+                    item, file_body, ruleset_file_rule)
+
+}  // namespace concord::dsl::grammar

@@ -1,0 +1,91 @@
+// Internal: where a value sits in the input (a JSON pointer built only when needed) and
+// typed access to FHIR fields that reports wrong types and bad dates instead of throwing.
+#pragma once
+
+#include <boost/json.hpp>
+
+#include <cstddef>
+#include <initializer_list>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "concord/fhir/read.hpp"
+#include "concord/runtime/date.hpp"
+#include "concord/runtime/record.hpp"
+
+namespace concord::fhir::detail {
+
+namespace json = boost::json;
+
+// A position in the document as a chain of parents, so that reading allocates nothing and
+// the pointer text is built only for an issue. A Path refers to its parent: keep each step
+// in a named variable (or a function argument) while its children are in use.
+class Path {
+ public:
+  Path() = default;  // the document root
+  Path field(std::string_view key) const { return Path(this, key, kNoIndex); }
+  Path item(std::size_t index) const { return Path(this, {}, index); }
+  std::string pointer() const;  // RFC 6901, "" for the root
+
+ private:
+  static constexpr std::size_t kNoIndex = static_cast<std::size_t>(-1);
+  Path(const Path* parent, std::string_view key, std::size_t index)
+      : parent_(parent), key_(key), index_(index) {}
+
+  const Path* parent_ = nullptr;
+  std::string_view key_;
+  std::size_t index_ = kNoIndex;
+};
+
+// What one read shares: the source name and the warnings collected so far.
+class Context {
+ public:
+  Context(std::string_view source, std::vector<ReadIssue>& warnings)
+      : source_(source), warnings_(warnings) {}
+  void warn(const Path& where, std::string message, std::string hint = {});
+  std::string_view source() const { return source_; }
+
+ private:
+  std::string_view source_;
+  std::vector<ReadIssue>& warnings_;
+};
+
+// Each accessor returns nothing when the field is absent (silently) or has the wrong JSON
+// type (with a warning at `at`/key). `at` is the path of `object`.
+const json::object* object_field(Context& cx, const json::object& object, std::string_view key,
+                                 const Path& at);
+const json::array* array_field(Context& cx, const json::object& object, std::string_view key,
+                               const Path& at);
+std::optional<std::string_view> string_field(Context& cx, const json::object& object,
+                                             std::string_view key, const Path& at);
+
+// Where a date may be: a date/dateTime/instant field, or one end ("start"/"end") of a
+// Period field.
+struct DateField {
+  std::string_view key;
+  std::string_view part = {};
+};
+
+// The date in the first of `fields` that is present. A present but unparseable date gives
+// nothing and a warning (later fields are not tried: the source said something else).
+std::optional<runtime::RecordedDate> first_date(Context& cx, const json::object& object,
+                                                const Path& at,
+                                                std::initializer_list<DateField> fields);
+
+// The codings of the CodeableConcept at object[key], with their systems mapped to tokens.
+std::vector<runtime::Code> codes_field(Context& cx, const json::object& object,
+                                       std::string_view key, const Path& at);
+
+// Whether the CodeableConcept at object[key] has a coding whose code is one of `codes`; for
+// status concepts such as Condition.clinicalStatus, whatever their system.
+bool concept_has_code(Context& cx, const json::object& object, std::string_view key, const Path& at,
+                      std::initializer_list<std::string_view> codes);
+
+// A FHIR Quantity: value as a number; unit the UCUM code when the system is UCUM, else the
+// human unit, else whatever code there is.
+std::optional<runtime::Quantity> quantity_field(Context& cx, const json::object& object,
+                                                std::string_view key, const Path& at);
+
+}  // namespace concord::fhir::detail

@@ -1,0 +1,354 @@
+// Reading a whole document: parse, index the Patients and Medications, then attach every
+// fact to the Patient its subject names.
+#include <boost/json.hpp>
+
+#include <algorithm>
+#include <cstddef>
+#include <cstdint>
+#include <fstream>
+#include <map>
+#include <string>
+#include <system_error>
+#include <utility>
+
+#include "concord/fhir/read.hpp"
+#include "fields.hpp"
+#include "references.hpp"
+#include "resources.hpp"
+
+namespace concord::fhir {
+
+namespace {
+
+using detail::Context;
+using detail::Path;
+using detail::ResourceKind;
+namespace json = boost::json;
+
+constexpr std::string_view kReadTypes =
+    "Concord reads Patient, Condition, Observation, Procedure, Immunization, Flag, "
+    "MedicationStatement, MedicationRequest, Medication and Goal";
+
+ReadIssue issue(std::string_view source, std::string where, std::string message, std::string hint) {
+  return ReadIssue{std::string(source), std::move(where), std::move(message), std::move(hint)};
+}
+
+// 1-based line and column (in characters, not bytes) of a byte offset.
+std::string line_col(std::string_view text, std::size_t offset) {
+  offset = std::min(offset, text.size());
+  std::size_t line = 1, column = 1;
+  for (std::size_t i = 0; i < offset; ++i) {
+    const auto c = static_cast<unsigned char>(text[i]);
+    if (c == '\n') {
+      ++line;
+      column = 1;
+    } else if ((c & 0xC0) != 0x80) {  // not a UTF-8 continuation byte
+      ++column;
+    }
+  }
+  return std::to_string(line) + ":" + std::to_string(column);
+}
+
+// One resource worth reading, by where it sits.
+struct Fact {
+  const json::object* resource;
+  std::size_t entry;  // index in Bundle.entry, or kRoot for a lone resource
+  ResourceKind kind;
+};
+constexpr std::size_t kRoot = static_cast<std::size_t>(-1);
+
+class DocumentReader {
+ public:
+  DocumentReader(std::string_view source, ReadResult& result)
+      : source_(source), result_(result), cx_(source, result.warnings) {}
+
+  void read(const json::object& document, std::string_view type) {
+    if (type == "Bundle") {
+      read_bundle(document);
+    } else {
+      collect(document, type, {}, root_, kRoot);
+    }
+    attach_facts();
+    warn_skipped_types();
+  }
+
+ private:
+  void read_bundle(const json::object& bundle) {
+    const json::array* entries = detail::array_field(cx_, bundle, "entry", root_);
+    if (entries == nullptr)
+      return;
+    const Path entries_path = root_.field("entry");
+    facts_.reserve(entries->size());
+    for (std::size_t i = 0; i < entries->size(); ++i) {
+      const Path entry_path = entries_path.item(i);
+      const json::object* entry = (*entries)[i].if_object();
+      if (entry == nullptr) {
+        cx_.warn(entry_path, "a Bundle entry is not an object; skipped",
+                 "each entry must be an object with a 'resource'");
+        continue;
+      }
+      // A batch-response or history entry may carry only a response: nothing to read.
+      const json::object* resource = detail::object_field(cx_, *entry, "resource", entry_path);
+      if (resource == nullptr)
+        continue;
+      const Path resource_path = entry_path.field("resource");
+      const auto type = detail::string_field(cx_, *resource, "resourceType", resource_path);
+      if (!type) {
+        cx_.warn(resource_path, "an entry's resource has no resourceType; skipped",
+                 "every FHIR resource names its type in 'resourceType'");
+        continue;
+      }
+      const auto full_url = detail::string_field(cx_, *entry, "fullUrl", entry_path);
+      collect(*resource, *type, full_url.value_or(std::string_view()), resource_path, i);
+    }
+  }
+
+  // First pass: Patients and Medications are read at once (facts refer to them); facts wait
+  // until every Patient is known.
+  void collect(const json::object& resource, std::string_view type, std::string_view full_url,
+               const Path& at, std::size_t entry) {
+    const ResourceKind kind = detail::kind_of(type);
+    switch (kind) {
+      case ResourceKind::patient:
+        read_patient(resource, full_url, at);
+        return;
+      case ResourceKind::medication: {
+        const auto id = detail::string_field(cx_, resource, "id", at);
+        if (medications_.index.add(type, full_url, id.value_or(std::string_view()),
+                                   medications_.codes.size())) {
+          medications_.codes.push_back(detail::codes_field(cx_, resource, "code", at));
+        }
+        return;
+      }
+      case ResourceKind::other:
+        ++skipped_types_[type];
+        return;
+      case ResourceKind::condition:
+        ++diagnoses_;
+        break;
+      case ResourceKind::medication_statement:
+      case ResourceKind::medication_request:
+        ++medication_count_;
+        break;
+      case ResourceKind::goal:
+        ++goals_;
+        break;
+      case ResourceKind::observation:
+      case ResourceKind::procedure:
+      case ResourceKind::immunization:
+      case ResourceKind::flag:
+        ++events_;
+        break;
+    }
+    facts_.push_back(Fact{&resource, entry, kind});
+  }
+
+  void read_patient(const json::object& patient, std::string_view full_url, const Path& at) {
+    const auto id = detail::string_field(cx_, patient, "id", at);
+    // The same Patient twice (a searchset with _include, say) is one person.
+    if (!patients_.add("Patient", full_url, id.value_or(std::string_view()),
+                       result_.records.size()) &&
+        (!full_url.empty() || id)) {
+      return;
+    }
+    runtime::Record& record = result_.records.emplace_back();
+    record.id = id.value_or(std::string_view());
+    record.source = source_;
+    record.birth_date = detail::first_date(cx_, patient, at, {{"birthDate"}});
+    if (const auto gender = detail::string_field(cx_, patient, "gender", at)) {
+      record.sex = *gender;
+    }
+  }
+
+  // Second pass: each fact to its Patient's Record.
+  void attach_facts() {
+    if (facts_.empty())
+      return;
+    if (result_.records.empty()) {
+      runtime::Record& anonymous = result_.records.emplace_back();
+      anonymous.source = source_;
+    }
+    if (result_.records.size() == 1) {
+      runtime::Record& only = result_.records.front();
+      only.diagnoses.reserve(diagnoses_);
+      only.events.reserve(events_);
+      only.medications.reserve(medication_count_);
+      only.goals.reserve(goals_);
+    }
+    const Path entries_path = root_.field("entry");
+    for (const Fact& fact : facts_) {
+      if (fact.entry == kRoot) {
+        attach(fact, root_);
+      } else {
+        const Path entry_path = entries_path.item(fact.entry);
+        attach(fact, entry_path.field("resource"));
+      }
+    }
+  }
+
+  void attach(const Fact& fact, const Path& at) {
+    const auto index = patient_of(*fact.resource, at);
+    if (!index)
+      return;
+    runtime::Record& record = result_.records[*index];
+    const json::object& r = *fact.resource;
+    const auto add_event = [&](std::optional<runtime::Event> event) {
+      if (event)
+        record.events.push_back(std::move(*event));
+    };
+    switch (fact.kind) {
+      case ResourceKind::condition:
+        if (auto diagnosis = detail::read_condition(cx_, r, at)) {
+          record.diagnoses.push_back(std::move(*diagnosis));
+        }
+        break;
+      case ResourceKind::observation:
+        add_event(detail::read_observation(cx_, r, at));
+        break;
+      case ResourceKind::procedure:
+        add_event(detail::read_procedure(cx_, r, at));
+        break;
+      case ResourceKind::immunization:
+        add_event(detail::read_immunization(cx_, r, at));
+        break;
+      case ResourceKind::flag:
+        add_event(detail::read_flag(cx_, r, at));
+        break;
+      case ResourceKind::medication_statement:
+        if (auto medication = detail::read_medication_statement(cx_, r, at, medications_)) {
+          record.medications.push_back(std::move(*medication));
+        }
+        break;
+      case ResourceKind::medication_request:
+        if (auto medication = detail::read_medication_request(cx_, r, at, medications_)) {
+          record.medications.push_back(std::move(*medication));
+        }
+        break;
+      case ResourceKind::goal:
+        if (auto goal = detail::read_goal(cx_, r, at))
+          record.goals.push_back(std::move(*goal));
+        break;
+      case ResourceKind::patient:
+      case ResourceKind::medication:
+      case ResourceKind::other:
+        break;
+    }
+  }
+
+  // The Record a fact belongs to. With a single Record (one Patient, or none) every fact
+  // belongs to it whatever its subject says; with several, the subject must name one.
+  std::optional<std::size_t> patient_of(const json::object& resource, const Path& at) {
+    const auto reference = detail::subject_reference(cx_, resource, at);
+    if (reference) {
+      if (auto index = patients_.find(*reference))
+        return index;
+    }
+    if (result_.records.size() == 1)
+      return 0;
+    std::string message;
+    if (reference) {
+      message.append("the subject '").append(*reference).append("' names none of the ");
+    } else {
+      message = "the entry has no subject, so it belongs to none of the ";
+    }
+    message.append(std::to_string(result_.records.size())).append(" Patients; skipped");
+    cx_.warn(at, std::move(message),
+             "reference the Patient by its fullUrl or as Patient/<id> in 'subject'");
+    return std::nullopt;
+  }
+
+  void warn_skipped_types() {
+    if (skipped_types_.empty())
+      return;
+    std::string message = "resource types not read:";
+    bool first = true;
+    for (const auto& [type, count] : skipped_types_) {
+      message.append(first ? " " : ", ").append(std::to_string(count)).append(" ");
+      message.append(type);
+      first = false;
+    }
+    cx_.warn(root_, std::move(message), std::string(kReadTypes));
+  }
+
+  std::string_view source_;
+  ReadResult& result_;
+  Context cx_;
+  const Path root_;
+  detail::ReferenceIndex patients_;
+  detail::BundledMedications medications_;
+  std::vector<Fact> facts_;
+  std::map<std::string_view, std::size_t> skipped_types_;  // sorted, for a stable message
+  std::size_t diagnoses_ = 0, events_ = 0, medication_count_ = 0, goals_ = 0;
+};
+
+}  // namespace
+
+ReadResult read_json(std::string_view text, std::string_view source_name) {
+  ReadResult result;
+  // Everything parsed lives only as long as this read: one arena, freed at once.
+  json::monotonic_resource arena;
+  json::parse_options options;
+  options.max_depth = 64;  // FHIR nests deeper than Boost.JSON's default of 32 allows for
+  json::stream_parser parser(json::storage_ptr(), options);
+  parser.reset(&arena);
+  boost::system::error_code ec;
+  const std::size_t consumed = parser.write(text.data(), text.size(), ec);
+  if (!ec)
+    parser.finish(ec);
+  if (ec) {
+    result.error = issue(source_name, line_col(text, consumed), "malformed JSON: " + ec.message(),
+                         "the input must be one JSON document; look for a missing comma, quote "
+                         "or bracket at or just before this position");
+    return result;
+  }
+  const json::value document = parser.release();
+  const json::object* object = document.if_object();
+  const json::value* type = object != nullptr ? object->if_contains("resourceType") : nullptr;
+  if (type == nullptr || !type->is_string()) {
+    result.error = issue(source_name, "", "the JSON is not a FHIR resource (no resourceType)",
+                         "expected a FHIR R4 resource or Bundle with a resourceType");
+    return result;
+  }
+  DocumentReader(source_name, result).read(*object, type->get_string());
+  return result;
+}
+
+ReadResult read_json_file(const std::filesystem::path& path) {
+  const std::string source = path.string();
+  std::error_code ec;
+  const auto size = std::filesystem::file_size(path, ec);
+  std::ifstream in;
+  if (!ec)
+    in.open(path, std::ios::binary);
+  if (ec || !in) {
+    ReadResult result;
+    result.error = issue(source, "", "cannot read the file" + (ec ? ": " + ec.message() : ""),
+                         "check that the path names a readable FHIR JSON file");
+    return result;
+  }
+  if (size > max_file_bytes) {
+    ReadResult result;
+    result.error = issue(source, "",
+                         "the file is " + std::to_string(size >> 20) + " MiB, more than the " +
+                             std::to_string(max_file_bytes >> 20) + " MiB one record may take",
+                         "split a population export into one file per person, or stream it as "
+                         "FHIR Bulk Data NDJSON");
+    return result;
+  }
+  std::string text(size, '\0');
+  in.read(text.data(), static_cast<std::streamsize>(size));
+  if (static_cast<std::uintmax_t>(in.gcount()) != size) {
+    ReadResult result;
+    result.error = issue(source, "", "cannot read the whole file",
+                         "check that the file is not being written to and is readable");
+    return result;
+  }
+  ReadResult result = read_json(text, source);
+  // Problems name the path the user gave; the output names only the file (no machine paths).
+  const std::string file_name = path.filename().string();
+  for (runtime::Record& record : result.records)
+    record.source = file_name;
+  return result;
+}
+
+}  // namespace concord::fhir

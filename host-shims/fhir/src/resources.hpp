@@ -1,0 +1,59 @@
+// Internal: one FHIR resource to one runtime fact. Each reader returns nothing for an entry
+// that must not count (entered in error, not done), and warns about what it had to skip.
+#pragma once
+
+#include <optional>
+#include <string_view>
+#include <vector>
+
+#include "fields.hpp"
+#include "references.hpp"
+
+namespace concord::fhir::detail {
+
+// The resource types the reader knows; everything else is counted and ignored.
+enum class ResourceKind {
+  patient,
+  condition,
+  observation,
+  procedure,
+  immunization,
+  flag,
+  medication_statement,
+  medication_request,
+  medication,
+  goal,
+  other,
+};
+ResourceKind kind_of(std::string_view resource_type);
+
+// Medication resources in the Bundle, read once, for medicationReference.
+struct BundledMedications {
+  ReferenceIndex index;
+  std::vector<std::vector<runtime::Code>> codes;
+};
+
+// The subject (or, for Immunization and the like, patient) reference, if any.
+std::optional<std::string_view> subject_reference(Context& cx, const json::object& resource,
+                                                  const Path& at);
+
+std::optional<runtime::Diagnosis> read_condition(Context& cx, const json::object& resource,
+                                                 const Path& at);
+std::optional<runtime::Event> read_observation(Context& cx, const json::object& resource,
+                                               const Path& at);
+std::optional<runtime::Event> read_procedure(Context& cx, const json::object& resource,
+                                             const Path& at);
+std::optional<runtime::Event> read_immunization(Context& cx, const json::object& resource,
+                                                const Path& at);
+std::optional<runtime::Event> read_flag(Context& cx, const json::object& resource, const Path& at);
+std::optional<runtime::Medication> read_medication_statement(Context& cx,
+                                                             const json::object& resource,
+                                                             const Path& at,
+                                                             const BundledMedications& bundled);
+std::optional<runtime::Medication> read_medication_request(Context& cx,
+                                                           const json::object& resource,
+                                                           const Path& at,
+                                                           const BundledMedications& bundled);
+std::optional<runtime::Goal> read_goal(Context& cx, const json::object& resource, const Path& at);
+
+}  // namespace concord::fhir::detail

@@ -1,0 +1,131 @@
+#include "concord/runtime/evaluate.hpp"
+
+#include <algorithm>
+
+#include "fact_index.hpp"
+#include "merge.hpp"
+
+namespace concord::runtime {
+
+std::string_view to_string(ReminderStatus status) {
+  switch (status) {
+    case ReminderStatus::due:
+      return "due";
+    case ReminderStatus::overdue:
+      return "overdue";
+    case ReminderStatus::not_due:
+      return "not_due";
+    case ReminderStatus::suppressed:
+      return "suppressed";
+  }
+  return "due";
+}
+
+Date add_interval(Date from, Interval interval) {
+  switch (interval.unit) {
+    case IntervalUnit::days:
+      return from.plus_days(interval.count);
+    case IntervalUnit::weeks:
+      return from.plus_days(interval.count * 7);
+    case IntervalUnit::months:
+      return from.plus_months(interval.count);
+    case IntervalUnit::years:
+      return from.plus_months(interval.count * 12);
+  }
+  return from;
+}
+
+std::string describe(Interval interval) {
+  static constexpr const char* names[][2] = {
+      {"day", "days"}, {"week", "weeks"}, {"month", "months"}, {"year", "years"}};
+  const auto& name = names[static_cast<int>(interval.unit)];
+  return std::to_string(interval.count) + " " + name[interval.count == 1 ? 0 : 1];
+}
+
+namespace {
+
+// R2: present when an active diagnosis in the set started on or before the date and no
+// resolution code was recorded after it. A diagnosis made again after a resolution counts.
+std::optional<PresentCondition> presence(const ConditionDef& def, ConditionIndex index,
+                                         const FactIndex& facts) {
+  std::optional<Date> resolved_on;
+  if (def.resolved) {
+    if (auto r = facts.latest(*def.resolved, FactKind::any))
+      resolved_on = r->date;
+  }
+  std::optional<PresentCondition> found;
+  for (const Diagnosis* d : facts.active_diagnoses(def.diagnosis)) {
+    // An undated diagnosis cannot be shown to follow a resolution, so the resolution wins.
+    if (resolved_on && (!d->onset || d->onset->date <= *resolved_on))
+      continue;
+    const bool earlier =
+        !found || (d->onset && (!found->onset || d->onset->date < found->onset->date));
+    if (earlier)
+      found = PresentCondition{index, d->onset, d->id};
+  }
+  return found;
+}
+
+Reminder remind(const Program& program, const CheckDef& check, CheckIndex index,
+                const FactIndex& facts, Date date, Date window_end) {
+  Reminder r;
+  r.condition = check.condition;
+  r.check = index;
+  for (const DoneBy& done : check.done_by) {
+    if (auto fact = facts.latest(done.value_set, done.kind)) {
+      if (!r.last_done || *r.last_done < fact->date) {
+        r.last_done = fact->date;
+        r.last_done_evidence = *fact->id;
+      }
+    }
+  }
+  const std::string& condition = program.conditions[check.condition].title;
+  if (!r.last_done) {
+    r.due_date = date;
+    r.status = ReminderStatus::overdue;
+    r.why = check.title + ": none on record; " + condition + " needs one every " +
+            describe(check.interval) + ".";
+    return r;
+  }
+  r.due_date = add_interval(*r.last_done, check.interval);
+  r.status = r.due_date < date          ? ReminderStatus::overdue
+             : r.due_date <= window_end ? ReminderStatus::due
+                                        : ReminderStatus::not_due;
+  r.why = check.title + " last recorded " + r.last_done->iso() + "; " + condition +
+          " needs one every " + describe(check.interval) + ", so it " +
+          (r.status == ReminderStatus::overdue ? "was due " : "is due ") + r.due_date.iso() + ".";
+  return r;
+}
+
+}  // namespace
+
+Evaluation evaluate(const Program& program, const Record& record, Date date) {
+  Evaluation result;
+  result.date = date;
+  const FactIndex facts(program, record, date);
+
+  std::vector<bool> present(program.conditions.size(), false);
+  for (ConditionIndex i = 0; i < program.conditions.size(); ++i) {
+    if (auto p = presence(program.conditions[i], i, facts)) {
+      present[i] = true;
+      result.conditions.push_back(std::move(*p));
+    }
+  }
+
+  // R1: a check is "due" when its due date falls within the review's gather window.
+  const Interval window =
+      program.review ? program.review->gather : Interval{3, IntervalUnit::months};
+  const Date window_end = add_interval(date, window);
+  for (CheckIndex i = 0; i < program.checks.size(); ++i) {
+    const CheckDef& check = program.checks[i];
+    if (present[check.condition]) {
+      result.reminders.push_back(remind(program, check, i, facts, date, window_end));
+    }
+  }
+
+  if (program.review)
+    result.review = merge(program, *program.review, record, result);
+  return result;
+}
+
+}  // namespace concord::runtime

@@ -1,0 +1,47 @@
+// A per-evaluation index of one record's facts by value set: built in one pass over the
+// record's codes (one hash look-up per code), then every rule asks it in constant time.
+#pragma once
+
+#include <array>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "concord/runtime/program.hpp"
+#include "concord/runtime/record.hpp"
+
+namespace concord::runtime {
+
+struct FactRef {
+  Date date;
+  const std::string* id = nullptr;  // the source id, for explanations
+};
+
+class FactIndex {
+ public:
+  // Only facts dated on or before `date` are indexed: a rule never sees the future.
+  FactIndex(const Program& program, const Record& record, Date date);
+
+  // The latest fact of this kind whose code is in the value set.
+  std::optional<FactRef> latest(ValueSetIndex set, FactKind kind) const {
+    return sets_[set].latest[static_cast<std::size_t>(kind)];
+  }
+  // Diagnoses in the set that are active at the date (not refuted, abated or resolved).
+  const std::vector<const Diagnosis*>& active_diagnoses(ValueSetIndex set) const {
+    return sets_[set].diagnoses;
+  }
+
+ private:
+  static constexpr std::size_t kKinds = static_cast<std::size_t>(FactKind::any) + 1;
+  struct PerSet {
+    std::array<std::optional<FactRef>, kKinds> latest;
+    std::vector<const Diagnosis*> diagnoses;
+  };
+  void note(ValueSetIndex set, FactKind kind, const FactRef& fact);
+  template <typename Fn>
+  void for_each_set(const Program& program, const std::vector<Code>& codes, Fn&& fn);
+
+  std::vector<PerSet> sets_;
+};
+
+}  // namespace concord::runtime

@@ -1,0 +1,111 @@
+#include <boost/json.hpp>
+
+#include "concord/runtime/render.hpp"
+
+namespace concord::runtime {
+namespace json = boost::json;
+namespace {
+
+json::value date_or_null(const std::optional<Date>& d) {
+  return d ? json::value(d->iso()) : json::value(nullptr);
+}
+
+json::array ruleset_list(const Program& program) {
+  json::array out;
+  for (const RulesetInfo& r : program.rulesets) {
+    out.push_back(json::object{{"name", r.name}, {"version", r.version}});
+  }
+  return out;
+}
+
+json::object reminder_json(const Program& program, const Reminder& r) {
+  const CheckDef& check = program.checks[r.check];
+  json::object o;
+  o["condition"] = program.conditions[r.condition].id;
+  o["check"] = check.id;
+  o["title"] = check.title;
+  o["status"] = to_string(r.status);
+  o["last_done"] = date_or_null(r.last_done);
+  o["due_date"] = r.due_date.iso();
+  o["suppressed_reason"] =
+      r.suppressed_reason.empty() ? json::value(nullptr) : json::value(r.suppressed_reason);
+  o["target"] = nullptr;
+  o["why"] = r.why;
+  return o;
+}
+
+json::value review_json(const Program& program, const ReviewResult& review) {
+  json::object o;
+  o["policy"] = review.policy->id;
+  o["title"] = review.policy->title;
+  o["kind"] = review.merged ? "merged" : "single";
+  o["due_date"] = review.due_date.iso();
+  json::array conditions;
+  for (ConditionIndex c : review.conditions)
+    conditions.push_back(json::value(program.conditions[c].id));
+  o["conditions"] = std::move(conditions);
+  o["checks"] = json::value_from(review.checks);
+  o["replaces"] = review.replaces;
+  json::array stages;
+  for (const StageResult& s : review.stages) {
+    json::object st{{"id", s.stage->id},
+                    {"kind", to_string(s.stage->kind)},
+                    {"title", s.stage->title},
+                    {"date", s.date.iso()}};
+    if (s.stage->kind == StageKind::conversation)
+      st["minutes"] = s.minutes;
+    if (!s.checks.empty() || s.stage->kind != StageKind::letter) {
+      st["checks"] = json::value_from(s.checks);
+    }
+    stages.push_back(std::move(st));
+  }
+  o["stages"] = std::move(stages);
+  json::array prompts;
+  for (const Prompt* p : review.prompts)
+    prompts.push_back(json::object{{"id", p->id}, {"text", p->text}});
+  o["prompts"] = std::move(prompts);
+  json::array goals;
+  for (const Goal* g : review.goals) {
+    goals.push_back(json::object{
+        {"text", g->text},
+        {"recorded", g->recorded ? json::value(g->recorded->text()) : json::value(nullptr)}});
+  }
+  o["goals"] = std::move(goals);
+  o["suppressed"] = json::array{};
+  return o;
+}
+
+}  // namespace
+
+std::string render_json(const Program& program, const Record& record, const Evaluation& evaluation,
+                        const std::vector<OutputNote>& notes) {
+  json::object out;
+  out["concord_output"] = 1;
+  out["record"] = json::object{{"id", record.id}, {"source", record.source}};
+  out["evaluation_date"] = evaluation.date.iso();
+  out["rulesets"] = ruleset_list(program);
+  json::array conditions;
+  for (const PresentCondition& c : evaluation.conditions) {
+    const ConditionDef& def = program.conditions[c.condition];
+    conditions.push_back(
+        json::object{{"id", def.id},
+                     {"title", def.title},
+                     {"onset", c.onset ? json::value(c.onset->text()) : json::value(nullptr)}});
+  }
+  out["conditions"] = std::move(conditions);
+  json::array reminders;
+  for (const Reminder& r : evaluation.reminders)
+    reminders.push_back(reminder_json(program, r));
+  out["reminders"] = std::move(reminders);
+  out["review"] =
+      evaluation.review ? review_json(program, *evaluation.review) : json::value(nullptr);
+  json::array diagnostics;
+  for (const OutputNote& n : notes) {
+    diagnostics.push_back(
+        json::object{{"severity", n.severity}, {"where", n.where}, {"message", n.message}});
+  }
+  out["diagnostics"] = std::move(diagnostics);
+  return json::serialize(out);
+}
+
+}  // namespace concord::runtime

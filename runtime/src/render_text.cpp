@@ -1,0 +1,75 @@
+#include <sstream>
+
+#include "concord/runtime/render.hpp"
+
+namespace concord::runtime {
+namespace {
+
+void list_ids(std::ostringstream& out, const std::vector<std::string>& ids) {
+  for (std::size_t i = 0; i < ids.size(); ++i)
+    out << (i ? ", " : "") << ids[i];
+}
+
+}  // namespace
+
+std::string render_text(const Program& program, const Record& record,
+                        const Evaluation& evaluation) {
+  std::ostringstream out;
+  out << "Record " << (record.id.empty() ? "(no id)" : record.id);
+  if (!record.source.empty())
+    out << " from " << record.source;
+  out << ", evaluated on " << evaluation.date.iso() << "\n";
+
+  if (evaluation.conditions.empty()) {
+    out << "No long-term condition in the loaded rulesets: nothing to review.\n";
+    return out.str();
+  }
+  out << "Conditions:";
+  for (const PresentCondition& c : evaluation.conditions) {
+    out << "\n  - " << program.conditions[c.condition].title;
+    if (c.onset)
+      out << " (since " << c.onset->text() << ")";
+  }
+  out << "\n";
+
+  if (!evaluation.review) {
+    out << "Nothing is due: no review and no prompt.\n";
+  } else {
+    const ReviewResult& r = *evaluation.review;
+    out << "\n"
+        << r.policy->title << (r.merged ? " (merged)" : " (single condition)")
+        << ", conversation on " << r.due_date.iso() << "\n"
+        << "Replaces " << r.replaces << " single-condition reminder" << (r.replaces == 1 ? "" : "s")
+        << " with one review of " << r.checks.size() << " check"
+        << (r.checks.size() == 1 ? "" : "s") << ".\n";
+    for (const StageResult& s : r.stages) {
+      out << "  " << s.date.iso() << "  " << s.stage->title;
+      if (s.minutes)
+        out << " (" << s.minutes << " minutes)";
+      if (!s.checks.empty()) {
+        out << ": ";
+        list_ids(out, s.checks);
+      }
+      out << "\n";
+    }
+    if (!r.goals.empty()) {
+      out << "The person's goals:\n";
+      for (const Goal* g : r.goals)
+        out << "  - " << g->text << "\n";
+    }
+    if (!r.prompts.empty()) {
+      out << "Questions for the conversation:\n";
+      for (const Prompt* p : r.prompts)
+        out << "  - " << p->text << "\n";
+    }
+  }
+
+  out << "\nSingle-condition reminders:\n";
+  for (const Reminder& rem : evaluation.reminders) {
+    out << "  [" << to_string(rem.status) << "] " << program.conditions[rem.condition].id << " / "
+        << program.checks[rem.check].id << ": " << rem.why << "\n";
+  }
+  return out.str();
+}
+
+}  // namespace concord::runtime

@@ -1,0 +1,40 @@
+#include <filesystem>
+#include <iostream>
+
+#include "concord/dsl/library.hpp"
+#include "options.hpp"
+
+namespace concord::tools {
+
+int command_check(const std::vector<std::string>& args) {
+  po::options_description options("check options");
+  options.add_options()("format", po::value<std::string>()->default_value("text"),
+                        "diagnostics as text (file:line:col with a caret) or json");
+  po::variables_map vm;
+  if (auto exit = parse_options("check", "concord check [--format text|json] PATH...", args,
+                                options, "PATH", vm)) {
+    return *exit;
+  }
+  const std::string format = vm["format"].as<std::string>();
+  if (format != "text" && format != "json") {
+    std::cerr << "concord check: unknown --format '" << format << "' (use text or json)\n";
+    return kExitUsage;
+  }
+  std::vector<std::filesystem::path> paths;
+  for (const auto& p : vm["PATH"].as<std::vector<std::string>>())
+    paths.emplace_back(p);
+
+  const dsl::LoadResult result = dsl::load_library(paths);
+  if (format == "json") {
+    std::cout << dsl::format_json(result.diagnostics) << "\n";
+  } else {
+    std::cerr << dsl::format_text(result.diagnostics, result.sources);
+    if (result.ok()) {
+      std::cerr << "concord check: " << result.sources.size() << " ruleset file"
+                << (result.sources.size() == 1 ? "" : "s") << " checked, no errors\n";
+    }
+  }
+  return result.ok() ? kExitOk : kExitFindings;
+}
+
+}  // namespace concord::tools

@@ -1,0 +1,47 @@
+// Option parsing shared by the subcommands: Boost.Program_options with the command's
+// positional arguments, and usage errors reported the same way everywhere.
+#pragma once
+
+#include <boost/program_options.hpp>
+#include <iostream>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "commands.hpp"
+
+namespace concord::tools {
+
+namespace po = boost::program_options;
+
+// Parses `args` into `vm`; on --help prints the usage and returns kExitOk, on a usage error
+// prints it and returns kExitUsage, otherwise returns nullopt (go on).
+inline std::optional<int> parse_options(const std::string& command, const std::string& synopsis,
+                                        const std::vector<std::string>& args,
+                                        po::options_description& options,
+                                        const std::string& positional, po::variables_map& vm) {
+  options.add_options()("help,h", "show this help");
+  po::options_description all;
+  all.add(options).add_options()(positional.c_str(), po::value<std::vector<std::string>>());
+  po::positional_options_description pos;
+  pos.add(positional.c_str(), -1);
+  try {
+    po::store(po::command_line_parser(args).options(all).positional(pos).run(), vm);
+    po::notify(vm);
+  } catch (const po::error& e) {
+    std::cerr << "concord " << command << ": " << e.what() << "\nusage: " << synopsis << "\n";
+    return kExitUsage;
+  }
+  if (vm.count("help")) {
+    std::cout << "usage: " << synopsis << "\n\n" << options;
+    return kExitOk;
+  }
+  if (!vm.count(positional)) {
+    std::cerr << "concord " << command << ": missing " << positional << "\nusage: " << synopsis
+              << "\n";
+    return kExitUsage;
+  }
+  return std::nullopt;
+}
+
+}  // namespace concord::tools

@@ -35,6 +35,5 @@ if ((${#missing[@]})); then
 fi
 
 cd "$root"
-export CCACHE_DIR="${CCACHE_DIR:-$root/.cache/ccache}"
 cmake --preset "$preset" >/dev/null
 cmake --build --preset "$preset" -j "$(nproc)"

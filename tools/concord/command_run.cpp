@@ -72,10 +72,12 @@ int command_run(const std::vector<std::string>& args) {
       status = kExitUsage;
       continue;
     }
+    // The output names the file only, never the machine's path to it.
+    const std::string file_name = std::filesystem::path(path).filename().string();
     std::vector<runtime::OutputNote> notes;
     for (const auto& w : read.warnings) {
       notes.push_back(
-          {"warning", w.where.empty() ? w.source : w.source + ":" + w.where, w.message});
+          {"warning", w.where.empty() ? file_name : file_name + ":" + w.where, w.message});
     }
     for (const runtime::Record& record : read.records) {
       const runtime::Evaluation evaluation = runtime::evaluate(program, record, date);

@@ -15,8 +15,7 @@ using namespace concord;
 
 const runtime::Program& shipped() {
   static const dsl::LoadResult library = dsl::load_library({CONCORD_SOURCE_RULESETS});
-  if (!library.ok())
-    throw std::runtime_error("the shipped rulesets do not compile");
+  if (!library.ok()) throw std::runtime_error("the shipped rulesets do not compile");
   return *library.program;
 }
 

@@ -2,11 +2,15 @@
 // find in one pass (errors and warnings), so that an author fixes a file in one round.
 #include "concord/dsl/check.hpp"
 
+#include <algorithm>
+#include <limits>
 #include <map>
 #include <set>
+#include <sstream>
 
 #include "codes.hpp"
 #include "concord/runtime/record.hpp"
+#include "conversion.hpp"
 #include "limits.hpp"
 #include "spelling.hpp"
 
@@ -24,8 +28,7 @@ using limits::max_interval_months;
 std::string unit_name(IntervalUnit unit, int count) {
   const char* names[] = {"day", "week", "month", "year"};
   std::string name = names[static_cast<int>(unit)];
-  if (count != 1)
-    name += 's';
+  if (count != 1) name += 's';
   return name;
 }
 
@@ -56,11 +59,21 @@ std::string quote(std::string_view name) {
   return "'" + std::string(name) + "'";
 }
 
+std::string number_text(double number) {
+  std::ostringstream text;
+  text << number;
+  return text.str();
+}
+
+std::string comparison_text(runtime::Comparison op) {
+  const char* texts[] = {"<", "<=", ">", ">=", "=", "!="};
+  return texts[static_cast<int>(op)];
+}
+
 template <typename Decl, typename Visit>
 void for_each_decl(const ast::RulesetFile& file, Visit visit) {
   for (const ast::Item& item : file.items) {
-    if (const Decl* decl = boost::get<Decl>(&item.get()))
-      visit(*decl);
+    if (const Decl* decl = boost::get<Decl>(&item.get())) visit(*decl);
   }
 }
 
@@ -77,9 +90,10 @@ class Checker {
     declare_conditions();
     check_reviews();
     check_checks();
+    check_person();
+    check_suppressions();
     report_unused();
-    if (failed_)
-      return std::nullopt;
+    if (failed_) return std::nullopt;
     return std::move(library_);
   }
 
@@ -95,8 +109,7 @@ class Checker {
               std::string code, std::string message, std::string hint = {}) {
     out_.push_back({file.path, at.line, at.column, severity, std::move(code), std::move(message),
                     std::move(hint)});
-    if (severity == Severity::error)
-      failed_ = true;
+    if (severity == Severity::error) failed_ = true;
   }
   void error(const ast::RulesetFile& file, const ast::Located& at, std::string code,
              std::string message, std::string hint = {}) {
@@ -121,8 +134,7 @@ class Checker {
   // Looks a name up, or reports it with the closest declared name as a suggestion.
   std::optional<std::uint32_t> resolve(const NameTable& table, const std::string& kind,
                                        const ast::RulesetFile& file, const ast::Identifier& name) {
-    if (const auto it = table.find(name.name); it != table.end())
-      return it->second.index;
+    if (const auto it = table.find(name.name); it != table.end()) return it->second.index;
     std::vector<std::string_view> candidates;
     for (const auto& [candidate, declared] : table)
       candidates.push_back(candidate);
@@ -138,11 +150,24 @@ class Checker {
     return std::nullopt;
   }
 
+  // Reports a name that none of the tables holds, suggesting the closest name in any of them.
+  void report_unknown(const ast::RulesetFile& file, const ast::Identifier& name,
+                      const std::string& kind, const std::vector<std::string_view>& candidates,
+                      const std::string& fallback_hint) {
+    const auto suggestion = closest_name(name.name, candidates);
+    error(file, name, "unknown-name", "unknown " + kind + " " + quote(name.name),
+          suggestion ? "did you mean " + quote(*suggestion) + "?" : fallback_hint);
+  }
+
+  static void add_names(const NameTable& table, std::vector<std::string_view>& out) {
+    for (const auto& [name, declared] : table)
+      out.push_back(name);
+  }
+
   std::optional<runtime::ValueSetIndex> resolve_value_set(const ast::RulesetFile& file,
                                                           const ast::Identifier& name) {
     const auto index = resolve(value_set_names_, "codes list", file, name);
-    if (index)
-      value_set_used_[*index] = true;
+    if (index) value_set_used_[*index] = true;
     return index;
   }
 
@@ -170,12 +195,43 @@ class Checker {
     for (const ast::RulesetFile& file : files_) {
       for_each_decl<ast::CodesDecl>(file, [&](const ast::CodesDecl& decl) {
         const auto index = static_cast<runtime::ValueSetIndex>(library_.value_sets.size());
-        if (!declare(value_set_names_, "codes list", file, decl.name, index))
-          return;
+        if (!declare(value_set_names_, "codes list", file, decl.name, index)) return;
         library_.value_sets.push_back({&decl, &file});
         value_set_used_.push_back(false);
         check_codes(file, decl);
+        if (decl.measured) check_conversions(file, decl.name, *decl.measured);
       });
+    }
+  }
+
+  void check_conversions(const ast::RulesetFile& file, const ast::Identifier& name,
+                         const ast::MeasuredIn& measured) {
+    std::map<std::string, int> first_line;  // unit converted from -> where
+    for (const ast::Conversion& conversion : measured.conversions) {
+      const std::string& from = conversion.from.text;
+      if (from == measured.unit.text) {
+        error(file, conversion.from, "bad-conversion",
+              quote(name.name) + " is measured in " + from + ", so values in " + from +
+                  " need no conversion",
+              "remove this 'converting' clause");
+        continue;
+      }
+      const auto [it, added] = first_line.try_emplace(from, conversion.from.line);
+      if (!added) {
+        error(file, conversion.from, "duplicate-id",
+              quote(name.name) + " converts from " + from + " twice",
+              "the first is on line " + std::to_string(it->second) + "; remove one of them");
+        continue;
+      }
+      const LinearForm linear = linear_form(conversion.by);
+      if (!linear.ok()) {
+        const std::string hint =
+            linear.code == "nonlinear-conversion"
+                ? "a conversion is linear in 'value', e.g. (value - 2.15) * 10.929 or value / 18"
+                : "use numbers a conversion can divide by";
+        error(file, linear.at, linear.code,
+              linear.problem + ", so it is not a linear conversion from " + from, hint);
+      }
     }
   }
 
@@ -219,14 +275,12 @@ class Checker {
     for (const ast::RulesetFile& file : files_) {
       for_each_decl<ast::ConditionDecl>(file, [&](const ast::ConditionDecl& decl) {
         const auto index = static_cast<runtime::ConditionIndex>(library_.conditions.size());
-        if (!declare(condition_names_, "condition", file, decl.name, index))
-          return;
+        if (!declare(condition_names_, "condition", file, decl.name, index)) return;
         CheckedLibrary::Condition condition;
         condition.decl = &decl;
         condition.file = &file;
         condition.diagnosis = resolve_value_set(file, decl.diagnosis).value_or(0);
-        if (decl.resolved_by)
-          condition.resolved = resolve_value_set(file, *decl.resolved_by);
+        if (decl.resolved_by) condition.resolved = resolve_value_set(file, *decl.resolved_by);
         library_.conditions.push_back(condition);
         condition_has_check_.push_back(false);
       });
@@ -309,8 +363,7 @@ class Checker {
           previous_days = days;
         }
       }
-      if (is_first)
-        review_stage_kinds_.insert(stage.kind.kind);
+      if (is_first) review_stage_kinds_.insert(stage.kind.kind);
     }
     if (!conversation) {
       error(file, review, "bad-stage",
@@ -319,8 +372,10 @@ class Checker {
     }
 
     NameTable ask_names;
-    for (const ast::AskDecl& ask : review.asks)
+    for (const ast::AskDecl& ask : review.asks) {
       declare(ask_names, "question", file, ask.name, 0);
+      if (ask.when) check_expression(file, *ask.when);
+    }
   }
 
   void check_minutes(const ast::RulesetFile& file, const ast::Minutes& minutes) {
@@ -365,18 +420,76 @@ class Checker {
   }
   void check_operand(const ast::RulesetFile& file, const ast::Operand& operand) {
     if (const auto* comparison = boost::get<ast::Comparison>(&operand.get())) {
-      if (comparison->number < 0) {
-        error(file, *comparison, "bad-number",
-              quote(runtime::to_string(comparison->measure)) +
-                  " is a count and is never negative, so comparing it with a negative number is "
-                  "a mistake",
-              "compare with 0 or more");
-      }
+      check_comparison(file, *comparison);
+    } else if (const auto* name = boost::get<ast::Identifier>(&operand.get())) {
+      check_bare_name(file, *name);
     } else if (const auto* negation = boost::get<x3::forward_ast<ast::Not>>(&operand.get())) {
       check_operand(file, negation->get().operand);
     } else if (const auto* group = boost::get<x3::forward_ast<ast::OrExpr>>(&operand.get())) {
       check_expression(file, group->get());
     }
+  }
+
+  void check_comparison(const ast::RulesetFile& file, const ast::Comparison& comparison) {
+    using runtime::Measure;
+    const std::string measure(runtime::to_string(comparison.measure));
+    if (const auto* level = boost::get<ast::Identifier>(&comparison.value.get())) {
+      if (comparison.measure != Measure::frailty) {
+        error(file, *level, "bad-comparison",
+              quote(measure) + " is a number, so it cannot be compared with " + quote(level->name),
+              "only frailty has level names (mild, moderate, severe); compare " + measure +
+                  " with a number");
+      } else if (!limits::frailty_level(level->name)) {
+        const std::vector<std::string_view> levels(limits::frailty_level_names.begin(),
+                                                   limits::frailty_level_names.end());
+        report_unknown(file, *level, "frailty level", levels,
+                       "the frailty levels are mild, moderate and severe (or 0 to 3)");
+      }
+      return;
+    }
+    const double number = boost::get<double>(comparison.value.get());
+    const auto out_of_range = [&](const std::string& what, const std::string& hint) {
+      error(file, comparison, "bad-number",
+            quote(measure) + " " + what + ", so comparing it with " + number_text(number) +
+                " is a mistake",
+            hint);
+    };
+    switch (comparison.measure) {
+      case Measure::conditions:
+      case Measure::medicines:
+      case Measure::goals:
+        if (number < 0) out_of_range("is a count and is never negative", "compare with 0 or more");
+        break;
+      case Measure::age:
+        if (number < 0 || number > limits::max_age)
+          out_of_range("is in whole years", "compare with 0 to " + std::to_string(limits::max_age));
+        break;
+      case Measure::frailty:
+        if (number < 0 || number > limits::max_frailty)
+          out_of_range("is 0 (none) to 3 (severe)",
+                       "compare with 0 to 3, or with mild, moderate or severe");
+        break;
+      case Measure::activation:
+        if (number < 0 || number > limits::max_activation)
+          out_of_range("is a PAM level from 1 to 4 (0 when unknown)", "compare with 0 to 4");
+        break;
+      case Measure::end_of_life:
+        break;
+    }
+  }
+
+  // A bare name: `end_of_life`, or a condition id meaning "this condition is present".
+  void check_bare_name(const ast::RulesetFile& file, const ast::Identifier& name) {
+    if (name.name == "end_of_life" || condition_names_.count(name.name)) return;
+    std::vector<std::string_view> candidates;
+    add_names(condition_names_, candidates);
+    for (const std::string_view measure :
+         {"conditions", "medicines", "age", "frailty", "activation", "goals", "end_of_life"}) {
+      candidates.push_back(measure);
+    }
+    report_unknown(file, name, "condition or measure", candidates,
+                   "a name on its own is a condition (true when the person has it) or "
+                   "end_of_life; measures are compared, e.g. 'age >= 80'");
   }
 
   // The conditions a check is for: those after `for`, or else the only one in its file.
@@ -438,7 +551,9 @@ class Checker {
     for (const ast::RulesetFile& file : files_) {
       for_each_decl<ast::CheckDecl>(file, [&](const ast::CheckDecl& check) {
         file_of[&check] = &file;
+        check_ids_.try_emplace(check.name.name, Declared{0, &file, &check.name});
         check_interval(file, check.every, "check interval");
+        check_targets(file, check);
 
         std::vector<runtime::DoneBy> done_by;
         for (const ast::DoneBy& way : check.done_by) {
@@ -484,18 +599,192 @@ class Checker {
     }
   }
 
+  void check_targets(const ast::RulesetFile& file, const ast::CheckDecl& check) {
+    const ast::TargetDecl* conditional = nullptr;
+    for (const ast::TargetDecl& target : check.targets) {
+      if (target.when) {
+        check_expression(file, *target.when);
+        conditional = &target;
+      } else if (conditional) {
+        warning(file, target, "target-order",
+                "the last target whose 'when' holds applies, so this general target always "
+                "overrides the conditional one on line " +
+                    std::to_string(conditional->line),
+                "write the general target first");
+      }
+      check_bounds(file, target);
+    }
+  }
+
+  // The values a bound allows, as an interval, to find bounds that contradict each other.
+  struct Range {
+    double low = -std::numeric_limits<double>::infinity();
+    bool low_strict = false;
+    double high = std::numeric_limits<double>::infinity();
+    bool high_strict = false;
+
+    void narrow(runtime::Comparison op, double limit) {
+      using runtime::Comparison;
+      const bool strict = op == Comparison::lt || op == Comparison::gt;
+      if (op == Comparison::lt || op == Comparison::le || op == Comparison::eq) {
+        if (limit < high || (limit == high && strict)) {
+          high = limit;
+          high_strict = strict;
+        }
+      }
+      if (op == Comparison::gt || op == Comparison::ge || op == Comparison::eq) {
+        if (limit > low || (limit == low && strict)) {
+          low = limit;
+          low_strict = strict;
+        }
+      }
+    }
+    bool empty() const { return low > high || (low == high && (low_strict || high_strict)); }
+  };
+
+  void check_bounds(const ast::RulesetFile& file, const ast::TargetDecl& target) {
+    std::map<runtime::ValueSetIndex, Range> ranges;
+    bool never_met = false;  // reported once per target
+    for (const ast::Bound& bound : target.bounds) {
+      const auto index = resolve_value_set(file, bound.value_set);
+      if (!index) continue;
+      check_bound_unit(file, bound, *index);
+      if (never_met) continue;
+      const std::string written = "latest " + bound.value_set.name + " " +
+                                  comparison_text(bound.op) + " " + number_text(bound.limit);
+      using runtime::Comparison;
+      if ((bound.op == Comparison::lt && bound.limit <= 0) ||
+          ((bound.op == Comparison::le || bound.op == Comparison::eq) && bound.limit < 0)) {
+        warning(file, bound, "never-met",
+                quote(written) + " can never be met: measured values are not negative",
+                "check the comparison and the limit");
+        never_met = true;
+        continue;
+      }
+      Range& range = ranges[*index];
+      range.narrow(bound.op, bound.limit);
+      if (range.empty()) {
+        warning(file, bound, "never-met",
+                quote(written) + " contradicts an earlier bound on " + quote(bound.value_set.name) +
+                    ", so this target can never be met",
+                "a target is met when all its bounds hold: check the comparisons and limits");
+        never_met = true;
+      }
+    }
+  }
+
+  void check_bound_unit(const ast::RulesetFile& file, const ast::Bound& bound,
+                        runtime::ValueSetIndex index) {
+    const auto& set = library_.value_sets[index];
+    const std::string& name = set.decl->name.name;
+    if (!set.decl->measured) {
+      error(
+          file, bound.value_set, "no-unit",
+          "codes list " + quote(name) + " declares no unit, so a target cannot compare its values",
+          "add 'measured in " + bound.unit.text + "' to codes " + name + " at " +
+              place(*set.file, *set.decl));
+      return;
+    }
+    const ast::MeasuredIn& measured = *set.decl->measured;
+    const std::string& unit = measured.unit.text;
+    if (bound.unit.text == unit) return;
+    bool converts = false;
+    for (const ast::Conversion& conversion : measured.conversions)
+      converts = converts || conversion.from.text == bound.unit.text;
+    const std::string hint = converts
+                                 ? quote(name) + " converts " + bound.unit.text + " to " + unit +
+                                       " when it reads records, but its targets are compared in " +
+                                       unit + ": write the target in " + unit
+                                 : "write the target in " + unit + ", the unit " + quote(name) +
+                                       " declares at " + place(*set.file, measured);
+    error(file, bound.unit, "unit-mismatch",
+          "target is in " + bound.unit.text + " but " + quote(name) + " is measured in " + unit,
+          hint);
+  }
+
+  // Reports a second declaration of a modifier that a library has at most one of.
+  bool first_of(std::optional<std::pair<const ast::RulesetFile*, const ast::Located*>>& first,
+                const ast::RulesetFile& file, const ast::Located& at, const std::string& what) {
+    if (first) {
+      error(file, at, "duplicate-id", what + " is declared twice",
+            "the first is at " + place(*first->first, *first->second) + "; remove one of them");
+      return false;
+    }
+    first = std::make_pair(&file, &at);
+    return true;
+  }
+
+  void check_person() {
+    using First = std::optional<std::pair<const ast::RulesetFile*, const ast::Located*>>;
+    First frailty[limits::max_frailty + 1];
+    First end_of_life;
+    First activation;
+    for (const ast::RulesetFile& file : files_) {
+      for_each_decl<ast::FrailtyDecl>(file, [&](const ast::FrailtyDecl& decl) {
+        const std::string level(limits::frailty_level_names.at(decl.level - 1));
+        if (first_of(frailty[decl.level], file, decl, "frailty level " + quote(level)))
+          resolve_value_set(file, decl.value_set);
+      });
+      for_each_decl<ast::EndOfLifeDecl>(file, [&](const ast::EndOfLifeDecl& decl) {
+        if (!first_of(end_of_life, file, decl, "end of life")) return;
+        resolve_value_set(file, decl.value_set);
+        std::set<std::string_view> listed;
+        for (const ast::Identifier& check : decl.suppresses) {
+          if (!listed.insert(check.name).second) {
+            error(file, check, "duplicate-id",
+                  "check " + quote(check.name) + " is listed twice after 'suppresses'",
+                  "remove one of them");
+          } else {
+            resolve(check_ids_, "check", file, check);
+          }
+        }
+      });
+      for_each_decl<ast::ActivationDecl>(file, [&](const ast::ActivationDecl& decl) {
+        if (first_of(activation, file, decl, "activation")) resolve_value_set(file, decl.value_set);
+      });
+    }
+  }
+
+  void check_suppressions() {
+    for (const ast::RulesetFile& file : files_) {
+      for_each_decl<ast::SuppressDecl>(file, [&](const ast::SuppressDecl& decl) {
+        const std::string& scope = decl.scope.name;
+        if (!condition_names_.count(scope) && !check_ids_.count(scope)) {
+          std::vector<std::string_view> candidates;
+          add_names(condition_names_, candidates);
+          add_names(check_ids_, candidates);
+          report_unknown(file, decl.scope, "condition or check", candidates,
+                         "name a condition (to suppress its reminders) or a check (to "
+                         "suppress that check for every condition)");
+        }
+        resolve_value_set(file, decl.value_set);
+        const std::string& reason = decl.reason.name;
+        if (std::find(limits::known_reasons.begin(), limits::known_reasons.end(), reason) ==
+            limits::known_reasons.end()) {
+          const std::vector<std::string_view> reasons(limits::known_reasons.begin(),
+                                                      limits::known_reasons.end());
+          const auto suggestion = closest_name(reason, reasons);
+          warning(file, decl.reason, "unknown-reason",
+                  quote(reason) + " is not one of the reasons the runtime knows",
+                  suggestion ? "did you mean " + quote(*suggestion) + "?"
+                             : "the known reasons are declined, informed_dissent, unsuitable, "
+                               "end_of_life and frailty");
+        }
+        if (decl.lasts) check_interval(file, *decl.lasts, "suppression");
+      });
+    }
+  }
+
   void report_unused() {
     for (std::size_t i = 0; i < library_.value_sets.size(); ++i) {
-      if (value_set_used_[i])
-        continue;
+      if (value_set_used_[i]) continue;
       const auto& set = library_.value_sets[i];
       warning(*set.file, set.decl->name, "unused",
               "codes list " + quote(set.decl->name.name) + " is never used",
               "use it in a condition or a check, or remove it");
     }
     for (std::size_t i = 0; i < library_.conditions.size(); ++i) {
-      if (condition_has_check_[i])
-        continue;
+      if (condition_has_check_[i]) continue;
       const auto& condition = library_.conditions[i];
       warning(*condition.file, condition.decl->name, "no-checks",
               "condition " + quote(condition.decl->name.name) + " has no checks",
@@ -510,6 +799,7 @@ class Checker {
   CheckedLibrary library_;
   NameTable value_set_names_;
   NameTable condition_names_;
+  NameTable check_ids_;  // every check id in the library, at its first declaration
   std::vector<bool> value_set_used_;
   std::vector<bool> condition_has_check_;
   std::set<StageKind> review_stage_kinds_;  // of the library's first review

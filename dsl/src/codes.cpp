@@ -47,16 +47,14 @@ std::optional<std::string> sctid_problem(std::string_view code) {
       !std::all_of(code.begin(), code.end(), [](char c) { return c >= '0' && c <= '9'; })) {
     return "SNOMED CT concept ids are 6 to 18 digits";
   }
-  if (code.front() == '0')
-    return "SNOMED CT ids never start with 0";
+  if (code.front() == '0') return "SNOMED CT ids never start with 0";
   // The two digits before the check digit say what kind of id this is: 00 and 10 are concepts
   // (01/11 descriptions, 02/12 relationships).
   const std::string_view partition = code.substr(code.size() - 3, 2);
   if (partition != "00" && partition != "10") {
     return "this is a SNOMED CT description or relationship id, not a concept id";
   }
-  if (!verhoeff_valid(code))
-    return "its check digit is wrong: is a digit mistyped?";
+  if (!verhoeff_valid(code)) return "its check digit is wrong: is a digit mistyped?";
   return std::nullopt;
 }
 
@@ -71,8 +69,7 @@ std::optional<std::string_view> token_for_uri(std::string_view uri) {
       {"http://hl7.org/fhir/sid/cvx", system::cvx},
   }};
   for (const auto& [known_uri, token] : known) {
-    if (uri == known_uri)
-      return token;
+    if (uri == known_uri) return token;
   }
   return std::nullopt;
 }

@@ -2,6 +2,9 @@
 // become one hashed code index, and the merge condition becomes a flat node list.
 #include "concord/dsl/compile.hpp"
 
+#include <map>
+
+#include "conversion.hpp"
 #include "limits.hpp"
 
 namespace concord::dsl {
@@ -17,11 +20,37 @@ runtime::Interval interval(const ast::Duration& d) {
   return {d.count, d.unit};
 }
 
+template <typename Decl, typename Visit>
+void for_each_decl(const CheckedLibrary& library, Visit visit) {
+  for (const ast::RulesetFile* file : library.files) {
+    for (const ast::Item& item : file->items) {
+      if (const Decl* decl = boost::get<Decl>(&item.get())) visit(*file, *decl);
+    }
+  }
+}
+
+// Names to indices; the checker has made sure every name used is here.
+struct Names {
+  std::map<std::string, runtime::ValueSetIndex, std::less<>> value_sets;
+  std::map<std::string, runtime::ConditionIndex, std::less<>> conditions;
+
+  explicit Names(const CheckedLibrary& library) {
+    for (std::size_t i = 0; i < library.value_sets.size(); ++i) {
+      value_sets.emplace(library.value_sets[i].decl->name.name,
+                         static_cast<runtime::ValueSetIndex>(i));
+    }
+    for (std::size_t i = 0; i < library.conditions.size(); ++i) {
+      conditions.emplace(library.conditions[i].decl->name.name,
+                         static_cast<runtime::ConditionIndex>(i));
+    }
+  }
+};
+
 // Appends an expression's nodes children first, so each node only refers to earlier ones and
 // the root ends up last. Returns the index of the node just added.
 class ExprFlattener {
  public:
-  explicit ExprFlattener(runtime::Expr& out) : out_(out) {}
+  ExprFlattener(runtime::Expr& out, const Names& names) : out_(out), names_(names) {}
 
   std::uint32_t add(const ast::OrExpr& expr) {
     std::uint32_t node = add(expr.first);
@@ -45,7 +74,24 @@ class ExprFlattener {
       node.op = runtime::ExprNode::Op::compare;
       node.measure = comparison->measure;
       node.comparison = comparison->op;
-      node.number = comparison->number;
+      if (const auto* level = boost::get<ast::Identifier>(&comparison->value.get())) {
+        node.number = limits::frailty_level(level->name).value_or(0);
+      } else {
+        node.number = boost::get<double>(comparison->value.get());
+      }
+      return push(node);
+    }
+    if (const auto* name = boost::get<ast::Identifier>(&operand.get())) {
+      runtime::ExprNode node;
+      if (name->name == "end_of_life") {
+        node.op = runtime::ExprNode::Op::compare;
+        node.measure = runtime::Measure::end_of_life;
+        node.comparison = runtime::Comparison::eq;
+        node.number = 1;
+      } else {
+        node.op = runtime::ExprNode::Op::has_condition;
+        node.lhs = names_.conditions.at(name->name);
+      }
       return push(node);
     }
     if (const auto* negation = boost::get<x3::forward_ast<ast::Not>>(&operand.get())) {
@@ -71,12 +117,104 @@ class ExprFlattener {
   }
 
   runtime::Expr& out_;
+  const Names& names_;
 };
+
+runtime::Expr flatten(const std::optional<ast::OrExpr>& expr, const Names& names) {
+  runtime::Expr out;
+  if (expr) ExprFlattener(out, names).add(*expr);
+  return out;
+}
+
+runtime::ValueSetDef value_set_def(const CheckedLibrary::ValueSet& set) {
+  const ast::CodesDecl& decl = *set.decl;
+  runtime::ValueSetDef def;
+  def.name = decl.name.name;
+  def.rule = rule_ref(*set.file, decl);
+  if (decl.measured) {
+    def.unit = decl.measured->unit.text;
+    for (const ast::Conversion& conversion : decl.measured->conversions) {
+      const LinearForm linear = linear_form(conversion.by);
+      def.conversions.push_back({conversion.from.text, linear.scale, linear.offset});
+    }
+  }
+  return def;
+}
+
+std::vector<runtime::TargetDef> targets(const ast::RulesetFile& file, const ast::CheckDecl& check,
+                                        const Names& names) {
+  std::vector<runtime::TargetDef> out;
+  for (const ast::TargetDecl& target : check.targets) {
+    runtime::TargetDef def;
+    for (const ast::Bound& bound : target.bounds) {
+      def.bounds.push_back(
+          {names.value_sets.at(bound.value_set.name), bound.op, bound.limit, bound.unit.text});
+    }
+    def.when = flatten(target.when, names);
+    def.rule = rule_ref(file, target);
+    out.push_back(std::move(def));
+  }
+  return out;
+}
+
+// The person model: at most one of each modifier (the checker has seen to it). Its rule is
+// the first modifier declared.
+runtime::PersonModel person_model(const CheckedLibrary& library, const Names& names) {
+  runtime::PersonModel person;
+  bool located = false;
+  const auto locate = [&](const ast::RulesetFile& file, const ast::Located& at) {
+    if (!located) person.rule = rule_ref(file, at);
+    located = true;
+  };
+  for_each_decl<ast::FrailtyDecl>(
+      library, [&](const ast::RulesetFile& file, const ast::FrailtyDecl& decl) {
+        std::optional<runtime::ValueSetIndex>* levels[] = {
+            &person.frailty_mild, &person.frailty_moderate, &person.frailty_severe};
+        *levels[decl.level - 1] = names.value_sets.at(decl.value_set.name);
+        locate(file, decl);
+      });
+  for_each_decl<ast::EndOfLifeDecl>(
+      library, [&](const ast::RulesetFile& file, const ast::EndOfLifeDecl& decl) {
+        person.end_of_life = names.value_sets.at(decl.value_set.name);
+        for (const ast::Identifier& check : decl.suppresses)
+          person.end_of_life_suppresses.push_back(check.name);
+        locate(file, decl);
+      });
+  for_each_decl<ast::ActivationDecl>(
+      library, [&](const ast::RulesetFile& file, const ast::ActivationDecl& decl) {
+        person.activation = names.value_sets.at(decl.value_set.name);
+        locate(file, decl);
+      });
+  return person;
+}
+
+std::vector<runtime::SuppressionDef> suppressions(const CheckedLibrary& library,
+                                                  const Names& names) {
+  std::vector<runtime::SuppressionDef> out;
+  for_each_decl<ast::SuppressDecl>(
+      library, [&](const ast::RulesetFile& file, const ast::SuppressDecl& decl) {
+        runtime::SuppressionDef def;
+        if (const auto it = names.conditions.find(decl.scope.name); it != names.conditions.end()) {
+          def.condition = it->second;
+        } else {
+          def.check = decl.scope.name;
+        }
+        def.value_set = names.value_sets.at(decl.value_set.name);
+        def.reason = decl.reason.name;
+        if (decl.lasts) {
+          def.lasts = interval(*decl.lasts);
+        } else {
+          def.until_season_end = true;
+        }
+        def.rule = rule_ref(file, decl);
+        out.push_back(std::move(def));
+      });
+  return out;
+}
 
 runtime::ConversationLength conversation_length(const ast::StageDecl& stage) {
   runtime::ConversationLength length;  // the runtime's defaults when the stage says nothing
-  if (!stage.minutes)
-    return length;
+  if (!stage.minutes) return length;
   const ast::Minutes& minutes = *stage.minutes;
   length.base_minutes = minutes.base;
   length.per_extra_condition = minutes.per_extra_condition.value_or(0);
@@ -89,13 +227,13 @@ runtime::ConversationLength conversation_length(const ast::StageDecl& stage) {
   return length;
 }
 
-runtime::ReviewPolicy compile_review(const CheckedLibrary::Review& review) {
+runtime::ReviewPolicy compile_review(const CheckedLibrary::Review& review, const Names& names) {
   const ast::ReviewDecl& decl = *review.decl;
   runtime::ReviewPolicy policy;
   policy.id = decl.name.name;
   policy.title = decl.title;
   policy.sources = decl.sources;
-  ExprFlattener(policy.merge_when).add(decl.merge_when);
+  ExprFlattener(policy.merge_when, names).add(decl.merge_when);
   policy.gather = interval(decl.gather);
   for (const ast::StageDecl& stage : decl.stages) {
     runtime::StageDef def;
@@ -112,7 +250,7 @@ runtime::ReviewPolicy compile_review(const CheckedLibrary::Review& review) {
     }
   }
   for (const ast::AskDecl& ask : decl.asks)
-    policy.prompts.push_back({ask.name.name, ask.text});
+    policy.prompts.push_back({ask.name.name, ask.text, flatten(ask.when, names)});
   policy.rule = rule_ref(*review.file, decl);
   return policy;
 }
@@ -129,9 +267,10 @@ runtime::Program compile(const CheckedLibrary& library) {
                                 file->path});
   }
 
+  const Names names(library);
   for (const auto& set : library.value_sets) {
     const auto index = static_cast<runtime::ValueSetIndex>(program.value_sets.size());
-    program.value_sets.push_back({set.decl->name.name, rule_ref(*set.file, *set.decl)});
+    program.value_sets.push_back(value_set_def(set));
     for (const ast::SystemCodes& list : set.decl->lists) {
       for (const ast::Code& code : list.codes)
         program.add_code(index, list.system, code.value);
@@ -148,12 +287,14 @@ runtime::Program compile(const CheckedLibrary& library) {
   for (const auto& check : library.checks) {
     const ast::CheckDecl& decl = *check.decl;
     program.checks.push_back({decl.name.name, decl.title, check.condition, decl.stage.kind,
-                              interval(decl.every), check.done_by, decl.sources,
+                              interval(decl.every), check.done_by,
+                              targets(*check.file, decl, names), decl.sources,
                               rule_ref(*check.file, decl)});
   }
 
-  if (library.review)
-    program.review = compile_review(*library.review);
+  program.suppressions = suppressions(library, names);
+  program.person = person_model(library, names);
+  if (library.review) program.review = compile_review(*library.review, names);
   return program;
 }
 

@@ -49,8 +49,7 @@ std::string caret_line(std::string_view line, int column) {
   int at = 1;
   for (std::size_t i = 0; i < line.size() && at < column; ++i) {
     const auto byte = static_cast<unsigned char>(line[i]);
-    if ((byte & 0xC0) == 0x80)
-      continue;  // a continuation byte: same character
+    if ((byte & 0xC0) == 0x80) continue;  // a continuation byte: same character
     caret.push_back(line[i] == '\t' ? '\t' : ' ');
     ++at;
   }
@@ -69,8 +68,7 @@ std::string format_text(const std::vector<Diagnostic>& diagnostics,
     if (!map) {
       const auto source = std::find_if(sources.begin(), sources.end(),
                                        [&](const SourceFile& s) { return s.path == file; });
-      if (source == sources.end())
-        return nullptr;
+      if (source == sources.end()) return nullptr;
       map = std::make_unique<SourceMap>(source->text);
     }
     return map.get();
@@ -92,8 +90,7 @@ std::string format_text(const std::vector<Diagnostic>& diagnostics,
         out += caret_line(line, std::max(d.column, 1)) + '\n';
       }
     }
-    if (!d.hint.empty())
-      out += "  hint: " + d.hint + '\n';
+    if (!d.hint.empty()) out += "  hint: " + d.hint + '\n';
   }
   return out;
 }

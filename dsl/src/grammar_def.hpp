@@ -37,11 +37,17 @@ auto distinct(Symbols const& symbols) {
 // extra condition", "up to", "before") and words used in one position only (stage kinds,
 // units, fact kinds, code systems, measures) stay free, so a stage may be called `tests` and a
 // codes list `extra`.
-x3::symbols<> const reserved_words({"ruleset",   "version", "title",  "source",    "codes",
-                                    "condition", "present", "when",   "diagnosis", "in",
-                                    "resolved",  "by",      "check",  "for",       "stage",
-                                    "every",     "done",    "or",     "and",       "not",
-                                    "review",    "merge",   "gather", "minutes",   "ask"});
+x3::symbols<> const reserved_words({"ruleset",   "version", "title",    "source",     "codes",
+                                    "condition", "present", "when",     "diagnosis",  "in",
+                                    "resolved",  "by",      "check",    "for",        "stage",
+                                    "every",     "done",    "or",       "and",        "not",
+                                    "review",    "merge",   "gather",   "minutes",    "ask",
+                                    "target",    "latest",  "measured", "converting", "suppress",
+                                    "suppresses"});
+
+// Words a unit can never be, besides the reserved ones: the other item keywords. A unit is
+// one token, so these only matter when the unit is missing (`<= 58 when ...`).
+x3::symbols<> const not_units({"frailty", "activation", "end"});
 
 struct code_systems_ : x3::symbols<std::string> {
   code_systems_() {
@@ -77,9 +83,15 @@ struct fact_kinds_ : x3::symbols<runtime::FactKind> {
 
 struct measures_ : x3::symbols<runtime::Measure> {
   measures_() {
-    add("conditions", runtime::Measure::conditions)("medicines", runtime::Measure::medicines);
+    using runtime::Measure;
+    add("conditions", Measure::conditions)("medicines", Measure::medicines)("age", Measure::age)(
+        "frailty", Measure::frailty)("activation", Measure::activation)("goals", Measure::goals);
   }
 } const measures;
+
+struct frailty_levels_ : x3::symbols<int> {
+  frailty_levels_() { add("mild", 1)("moderate", 2)("severe", 3); }
+} const frailty_levels;
 
 struct comparisons_ : x3::symbols<runtime::Comparison> {
   comparisons_() {
@@ -119,6 +131,19 @@ struct done_by_list_class;
 struct and_expr_class;
 struct or_expr_class;
 struct item_class;
+struct unit_text_class;
+struct arith_operand_class;
+struct arith_step_class;
+struct arith_product_class;
+struct arith_term_class;
+struct conversion_list_class;
+struct bound_list_class;
+struct check_list_class;
+struct unit_class : annotate_position {};
+struct arith_sum_class : annotate_position {};
+struct conversion_class : annotate_position {};
+struct measured_in_class : annotate_position {};
+struct bound_class : annotate_position {};
 struct identifier_class : annotate_position {};
 struct code_class : annotate_position {};
 struct system_codes_class : annotate_position {};
@@ -136,7 +161,8 @@ struct header_class : annotate_position, report_errors<header_class> {
 };
 struct codes_decl_class : annotate_position, report_errors<codes_decl_class> {
   static constexpr char const* hint =
-      "a codes list reads: codes NAME = snomed [123456, 234567], loinc [\"8480-6\"]";
+      "a codes list reads: codes NAME = snomed [123456, 234567], loinc [\"8480-6\"] "
+      "[measured in UNIT [converting UNIT by (value - 2.15) * 10.929]]";
 };
 struct condition_decl_class : annotate_position, report_errors<condition_decl_class> {
   static constexpr char const* hint =
@@ -150,7 +176,29 @@ struct check_decl_class : annotate_position, report_errors<check_decl_class> {
 };
 struct expr_class : report_errors<expr_class> {
   static constexpr char const* hint =
-      "a merge condition reads like: conditions >= 2 or (conditions >= 1 and medicines >= 10)";
+      "a condition on the person reads like: conditions >= 2 or (conditions >= 1 and "
+      "medicines >= 10), age >= 80, frailty >= moderate, end_of_life, or a condition's name";
+};
+struct target_class : annotate_position, report_errors<target_class> {
+  static constexpr char const* hint =
+      "a target reads: target latest CODES <= 58 mmol/mol [and latest CODES <= 90 mm[Hg]] "
+      "[when frailty >= moderate]";
+};
+struct frailty_decl_class : annotate_position, report_errors<frailty_decl_class> {
+  static constexpr char const* hint =
+      "frailty reads: frailty mild|moderate|severe when record in CODES";
+};
+struct end_of_life_decl_class : annotate_position, report_errors<end_of_life_decl_class> {
+  static constexpr char const* hint =
+      "end of life reads: end of life when record in CODES [suppresses CHECK, CHECK]";
+};
+struct activation_decl_class : annotate_position, report_errors<activation_decl_class> {
+  static constexpr char const* hint = "activation reads: activation from observation in CODES";
+};
+struct suppress_decl_class : annotate_position, report_errors<suppress_decl_class> {
+  static constexpr char const* hint =
+      "a suppression reads: suppress CONDITION_OR_CHECK when record in CODES as REASON "
+      "for 12 months (or: until season end)";
 };
 struct minutes_class : annotate_position, report_errors<minutes_class> {
   static constexpr char const* hint =
@@ -162,7 +210,8 @@ struct stage_decl_class : annotate_position, report_errors<stage_decl_class> {
       "is tests, letter, conversation or referral";
 };
 struct ask_decl_class : annotate_position, report_errors<ask_decl_class> {
-  static constexpr char const* hint = "a question reads: ask NAME \"The question?\"";
+  static constexpr char const* hint =
+      "a question reads: ask NAME \"The question?\" [when depression or frailty >= mild]";
 };
 struct review_decl_class : annotate_position, report_errors<review_decl_class> {
   static constexpr char const* hint =
@@ -171,7 +220,8 @@ struct review_decl_class : annotate_position, report_errors<review_decl_class> {
 };
 struct file_body_class : report_errors<file_body_class> {
   static constexpr char const* hint =
-      "after the header a ruleset declares 'codes', 'condition', 'check' and 'review' items";
+      "after the header a ruleset declares 'codes', 'condition', 'check', 'review', 'suppress', "
+      "'frailty', 'end of life' and 'activation' items";
 };
 struct ruleset_file_class {};
 
@@ -186,6 +236,16 @@ x3::rule<system_class, std::string> const code_system = "a code system";
 x3::rule<code_list_class, std::vector<ast::Code>> const code_list = "a list of codes";
 x3::rule<system_codes_class, ast::SystemCodes> const system_codes = "codes from one system";
 x3::rule<system_lists_class, std::vector<ast::SystemCodes>> const system_lists = "code lists";
+x3::rule<unit_text_class, std::string> const unit_text = "a unit";
+x3::rule<unit_class, ast::Unit> const unit = "a unit";
+x3::rule<arith_operand_class, ast::ArithOperand> const arith_operand = "a number, 'value' or '('";
+x3::rule<arith_step_class, ast::ArithStep> const arith_step = "'*' or '/' and an operand";
+x3::rule<arith_product_class, ast::ArithProduct> const arith_product = "a product";
+x3::rule<arith_term_class, ast::ArithTerm> const arith_term = "'+' or '-' and a term";
+x3::rule<arith_sum_class, ast::ArithSum> const arith_sum = "arithmetic over 'value'";
+x3::rule<conversion_class, ast::Conversion> const conversion = "a conversion";
+x3::rule<conversion_list_class, std::vector<ast::Conversion>> const conversion_list = "conversions";
+x3::rule<measured_in_class, ast::MeasuredIn> const measured_in = "'measured in UNIT'";
 x3::rule<codes_decl_class, ast::CodesDecl> const codes_decl = "a codes list";
 x3::rule<duration_class, ast::Duration> const duration = "a duration";
 x3::rule<stage_kind_class, ast::StageKindRef> const stage_kind = "a stage kind";
@@ -193,6 +253,9 @@ x3::rule<condition_decl_class, ast::ConditionDecl> const condition_decl = "a con
 x3::rule<condition_list_class, std::vector<ast::Identifier>> const condition_list = "conditions";
 x3::rule<done_by_class, ast::DoneBy> const done_by = "what a check is done by";
 x3::rule<done_by_list_class, std::vector<ast::DoneBy>> const done_by_list = "done by";
+x3::rule<bound_class, ast::Bound> const bound = "a bound";
+x3::rule<bound_list_class, std::vector<ast::Bound>> const bound_list = "bounds";
+x3::rule<target_class, ast::TargetDecl> const target = "a target";
 x3::rule<check_decl_class, ast::CheckDecl> const check_decl = "a check";
 x3::rule<comparison_class, ast::Comparison> const comparison = "a comparison";
 x3::rule<not_expr_class, ast::Not> const not_expr = "'not'";
@@ -204,6 +267,11 @@ x3::rule<minutes_class, ast::Minutes> const minutes = "minutes";
 x3::rule<stage_decl_class, ast::StageDecl> const stage_decl = "a stage";
 x3::rule<ask_decl_class, ast::AskDecl> const ask_decl = "a question";
 x3::rule<review_decl_class, ast::ReviewDecl> const review_decl = "a review";
+x3::rule<check_list_class, std::vector<ast::Identifier>> const check_list = "checks";
+x3::rule<frailty_decl_class, ast::FrailtyDecl> const frailty_decl = "a frailty level";
+x3::rule<end_of_life_decl_class, ast::EndOfLifeDecl> const end_of_life_decl = "end of life";
+x3::rule<activation_decl_class, ast::ActivationDecl> const activation_decl = "activation";
+x3::rule<suppress_decl_class, ast::SuppressDecl> const suppress_decl = "a suppression";
 x3::rule<header_class, ast::Header> const header = "the ruleset header";
 x3::rule<item_class, ast::Item> const item = "an item";
 x3::rule<file_body_class, ast::RulesetFile> const file_body = "a ruleset file";
@@ -218,7 +286,9 @@ auto const title = named("a string (the title in double quotes)", quoted);
 auto const sources = *(kw("source") > named("a string (the source in double quotes)", quoted));
 auto const codes_name = named("the name of a codes list", identifier);
 auto const operand_expected =
-    named("a comparison such as 'conditions >= 2', or 'not', or '('", unary);
+    named("a comparison such as 'conditions >= 2', a condition's name, 'not', or '('", unary);
+auto const expr_expected =
+    named("a comparison such as 'conditions >= 2', a condition's name, 'not', or '('", expr);
 
 // ---- Names, strings, codes ----
 
@@ -247,12 +317,48 @@ auto const system_codes_def =
     > named("',' or ']' after a code", lit(']'));
 auto const system_lists_def = system_codes > *(lit(',') > system_codes);
 
-// codes NAME = snomed [...], loinc [...]
+// ---- Units and conversions ----
+
+// One token of UCUM-ish text; never a keyword, so a missing unit is reported as missing.
+auto const unit_char = char_("a-zA-Z0-9/%[].{}_^");
+auto const unit_text_def =
+    lexeme[!((reserved_words | not_units) >> !unit_char) >> +unit_char];
+auto const unit_def = unit_text;
+auto const unit_expected = named("a unit (such as mmol/mol, %, mm[Hg] or mg/dL)", unit);
+
+auto const arith_operand_expected = named("a number, 'value' or '('", arith_operand);
+auto const arith_operand_def = depth_limited(max_expression_depth,
+    decimal
+    | (kw("value") >> x3::attr(ast::ValueWord{}))
+    | (lit('(') > named("arithmetic over 'value'", arith_sum)
+                > named("')' to close the '('", lit(')'))));
+auto const arith_step_def = char_("*/") > arith_operand_expected;
+auto const arith_product_def = arith_operand_expected > *arith_step;
+auto const arith_term_def = char_("+-") > named("a number, 'value' or '('", arith_product);
+auto const arith_sum_def = arith_product > *arith_term;
+
+// converting UNIT by EXPR
+auto const conversion_def =
+    kw("converting")
+    > unit_expected
+    > named("'by' after the unit converted from", kw("by"))
+    > named("arithmetic over 'value', such as (value - 2.15) * 10.929", arith_sum);
+auto const conversion_list_def = *conversion;
+
+// measured in UNIT [converting UNIT by EXPR]*
+auto const measured_in_def =
+    kw("measured")
+    > named("'in' after 'measured'", kw("in"))
+    > unit_expected
+    > conversion_list;
+
+// codes NAME = snomed [...], loinc [...] [measured in UNIT ...]
 auto const codes_decl_def =
     kw("codes")
     > named("a name for the codes list", identifier)
     > named("'=' after the codes list's name", lit('='))
-    > system_lists;
+    > system_lists
+    > -measured_in;
 
 // ---- Conditions and checks ----
 
@@ -285,7 +391,26 @@ auto const done_by_def =
     > codes_name;
 auto const done_by_list_def = done_by > *(kw("or") > done_by);
 
+// latest CODES <= 140 mm[Hg]
+auto const bound_def =
+    kw("latest")
+    > codes_name
+    > named("a comparison ('>=', '<=', '>', '<', '=' or '!=') after the codes list", comparisons)
+    > named("a number (the target's limit)", decimal)
+    > unit_expected;
+auto const bound_expected =
+    named("'latest CODES' and a comparison, such as latest hba1c_tests <= 58 mmol/mol", bound);
+auto const bound_list_def = bound_expected > *(kw("and") > bound_expected);
+
+// target BOUND [and BOUND]* [when EXPR]
+auto const target_def =
+    kw("target")
+    > named("'latest CODES' and a comparison, such as latest hba1c_tests <= 58 mmol/mol",
+            bound_list)
+    > -(kw("when") > expr_expected);
+
 // check NAME "Title" [for A, B] stage KIND every N UNIT done by FACT in CODES [or ...]*
+//   [target ...]* [source "..."]*
 auto const check_decl_def =
     kw("check")
     > named("a name for the check", identifier)
@@ -298,6 +423,7 @@ auto const check_decl_def =
     > named("'done by' after the interval", kw("done"))
     > named("'by' after 'done'", kw("by"))
     > done_by_list
+    > *target
     > sources;
 
 // ---- Expressions: `or` binds loosest, then `and`, then `not` and parentheses ----
@@ -305,16 +431,17 @@ auto const check_decl_def =
 auto const comparison_def =
     distinct(measures)
     > named("a comparison ('>=', '<=', '>', '<', '=' or '!=') after the measure", comparisons)
-    > named("a number", decimal);
+    > named("a number (or a frailty level: mild, moderate, severe)", decimal | identifier);
 auto const not_expr_def = kw("not") > operand_expected;
 auto const unary_def = depth_limited(max_expression_depth,
     not_expr
     | (lit('(') > named("an expression", or_expr) > named("')' to close the '('", lit(')')))
-    | comparison);
+    | comparison
+    | identifier);
 auto const and_expr_def = unary >> *(kw("and") > operand_expected);
 auto const or_expr_def =
-    and_expr >> *(kw("or") > named("a comparison such as 'conditions >= 2', or 'not', or '('",
-                                   and_expr));
+    and_expr >> *(kw("or") > named("a comparison such as 'conditions >= 2', a condition's name, "
+                                   "'not', or '('", and_expr));
 auto const expr_def = or_expr;
 
 // ---- The review ----
@@ -344,7 +471,8 @@ auto const stage_decl_def =
 auto const ask_decl_def =
     kw("ask")
     > named("a name for the question", identifier)
-    > named("a string (the question in double quotes)", quoted);
+    > named("a string (the question in double quotes)", quoted)
+    > -(kw("when") > expr_expected);
 
 // review NAME "Title" [source "..."]* merge when EXPR gather due within N UNIT stage+ ask*
 auto const review_decl_def =
@@ -354,13 +482,66 @@ auto const review_decl_def =
     > sources
     > named("'merge when' after the review's title and sources", kw("merge"))
     > named("'when' after 'merge'", kw("when"))
-    > named("a comparison such as 'conditions >= 2', or 'not', or '('", expr)
+    > expr_expected
     > named("'gather due within' after the merge condition", kw("gather"))
     > named("'due' after 'gather'", kw("due"))
     > named("'within' after 'gather due'", kw("within"))
     > named("a whole number (the gather window)", duration)
     > named("a stage (stage NAME KIND \"Title\") after the gather window", +stage_decl)
     > *ask_decl;
+
+// ---- Person-centred modifiers and suppressions ----
+
+auto const when_record_in =
+    named("'when record in' after the level", kw("when"))
+    > named("'record' after 'when'", kw("record"))
+    > named("'in' after 'when record'", kw("in"));
+
+// frailty mild|moderate|severe when record in CODES
+auto const frailty_decl_def =
+    kw("frailty")
+    > named("a frailty level ('mild', 'moderate' or 'severe')", distinct(frailty_levels))
+    > when_record_in
+    > codes_name;
+
+auto const check_list_def =
+    named("the name of a check", identifier)
+    > *(lit(',') > named("the name of a check", identifier));
+
+// end of life when record in CODES [suppresses CHECK, ...]
+auto const end_of_life_decl_def =
+    kw("end")
+    > named("'of life' after 'end'", kw("of"))
+    > named("'life' after 'end of'", kw("life"))
+    > named("'when record in' after 'end of life'", kw("when"))
+    > named("'record' after 'when'", kw("record"))
+    > named("'in' after 'when record'", kw("in"))
+    > codes_name
+    > -(kw("suppresses") > named("the name of a check", check_list));
+
+// activation from observation in CODES
+auto const activation_decl_def =
+    kw("activation")
+    > named("'from observation in' after 'activation'", kw("from"))
+    > named("'observation' after 'from'", kw("observation"))
+    > named("'in' after 'from observation'", kw("in"))
+    > codes_name;
+
+// suppress NAME when record in CODES as REASON (for N UNIT | until season end)
+auto const suppress_decl_def =
+    kw("suppress")
+    > named("the name of a condition or a check", identifier)
+    > named("'when record in' after the name", kw("when"))
+    > named("'record' after 'when'", kw("record"))
+    > named("'in' after 'when record'", kw("in"))
+    > codes_name
+    > named("'as' and a reason (such as 'as declined') after the codes list", kw("as"))
+    > named("a reason (declined, informed_dissent, unsuitable, ...)", identifier)
+    > named("'for N months' or 'until season end'",
+            (kw("for") > named("a whole number (how long it lasts)", duration))
+            | (kw("until")
+               > named("'season end' after 'until'", kw("season"))
+               > named("'end' after 'until season'", kw("end"))));
 
 // ---- The file ----
 
@@ -372,19 +553,24 @@ auto const header_def =
     > named("a string (the version in double quotes)", quoted)
     > -(kw("title") > title)
     > sources;
-auto const item_def = codes_decl | condition_decl | check_decl | review_decl;
+auto const item_def = codes_decl | condition_decl | check_decl | review_decl | suppress_decl
+                     | frailty_decl | end_of_life_decl | activation_decl;
 auto const file_body_def =
     x3::expect[named("the ruleset header (ruleset NAME version \"1.0.0\")", header)]
     > *item
-    > named("'codes', 'condition', 'check' or 'review' (or the end of the file)", x3::eoi);
+    > named("'codes', 'condition', 'check', 'review', 'suppress', 'frailty', 'end of life' or "
+            "'activation' (or the end of the file)", x3::eoi);
 auto const ruleset_file_rule_def = x3::skip(skipper)[file_body];
 
 // clang-format on
 
 BOOST_SPIRIT_DEFINE(name_text, identifier, quoted, code_text, code, code_system, code_list,
-                    system_codes, system_lists, codes_decl, duration, stage_kind, condition_decl,
-                    condition_list, done_by, done_by_list, check_decl, comparison, not_expr, unary,
-                    and_expr, or_expr, expr, minutes, stage_decl, ask_decl, review_decl, header,
-                    item, file_body, ruleset_file_rule)
+                    system_codes, system_lists, unit_text, unit, arith_operand, arith_step,
+                    arith_product, arith_term, arith_sum, conversion, conversion_list, measured_in,
+                    codes_decl, bound, bound_list, target, check_list, frailty_decl,
+                    end_of_life_decl, activation_decl, suppress_decl, duration, stage_kind,
+                    condition_decl, condition_list, done_by, done_by_list, check_decl, comparison,
+                    not_expr, unary, and_expr, or_expr, expr, minutes, stage_decl, ask_decl,
+                    review_decl, header, item, file_body, ruleset_file_rule)
 
 }  // namespace concord::dsl::grammar

@@ -34,8 +34,7 @@ void build(LoadResult& result) {
   std::vector<ast::RulesetFile> files;
   files.reserve(result.sources.size());
   for (const SourceFile& source : result.sources) {
-    if (auto file = parse(source, result.diagnostics))
-      files.push_back(std::move(*file));
+    if (auto file = parse(source, result.diagnostics)) files.push_back(std::move(*file));
   }
   const auto checked = check(files, result.diagnostics);
   if (checked && !has_errors(result.diagnostics)) {
@@ -45,8 +44,7 @@ void build(LoadResult& result) {
 
 void finish(LoadResult& result) {
   sort_by_location(result.diagnostics, result.sources);
-  if (has_errors(result.diagnostics))
-    result.program.reset();
+  if (has_errors(result.diagnostics)) result.program.reset();
 }
 
 // The ruleset files under a folder, in path order so that loading is reproducible.
@@ -66,12 +64,10 @@ std::vector<fs::path> rulesets_under(const fs::path& folder, std::error_code& fa
 
 std::optional<std::string> read_file(const fs::path& path) {
   std::ifstream in(path, std::ios::binary);
-  if (!in)
-    return std::nullopt;
+  if (!in) return std::nullopt;
   std::ostringstream text;
   text << in.rdbuf();
-  if (in.bad())
-    return std::nullopt;
+  if (in.bad()) return std::nullopt;
   return std::move(text).str();
 }
 
@@ -98,7 +94,10 @@ LoadResult compile_sources(std::vector<SourceFile> sources) {
 LoadResult load_library(const std::vector<fs::path>& paths) {
   LoadResult result;
   try {
-    std::vector<fs::path> files;
+    // Each file with the name it is shown by: as given when named itself; inside a named
+    // folder, by the folder's own name and the path within it ("rulesets/conditions/x.concord"),
+    // so that rule references read the same on every machine wherever the folder lives.
+    std::vector<std::pair<fs::path, std::string>> files;
     for (const fs::path& path : paths) {
       std::error_code failure;
       const fs::file_status status = fs::status(path, failure);
@@ -113,9 +112,13 @@ LoadResult load_library(const std::vector<fs::path>& paths) {
               path.string(), "empty-library", "this folder holds no ruleset files (*.concord)",
               "check the path, or pass the ruleset files themselves"));
         }
-        files.insert(files.end(), found.begin(), found.end());
+        const fs::path base = path.has_filename() ? path : path.parent_path();
+        for (const fs::path& file : found) {
+          files.emplace_back(file,
+                             (base.filename() / file.lexically_relative(base)).generic_string());
+        }
       } else if (fs::exists(status)) {
-        files.push_back(path);
+        files.emplace_back(path, path.string());
       } else {
         result.diagnostics.push_back(
             file_error(path.string(), "unreadable",
@@ -128,14 +131,13 @@ LoadResult load_library(const std::vector<fs::path>& paths) {
     // The same file reached twice (named and inside a named folder) is read once, or every
     // name in it would be a duplicate.
     std::set<fs::path> seen;
-    for (const fs::path& path : files) {
+    for (const auto& [path, shown] : files) {
       std::error_code failure;
       const fs::path identity = fs::weakly_canonical(path, failure);
-      if (!seen.insert(failure ? path : identity).second)
-        continue;
+      if (!seen.insert(failure ? path : identity).second) continue;
       const auto size = fs::file_size(path, failure);
       if (!failure && size > max_source_bytes) {
-        result.diagnostics.push_back(file_error(path.string(), "too-large",
+        result.diagnostics.push_back(file_error(shown, "too-large",
                                                 "this file is " + std::to_string(size) +
                                                     " bytes long; a ruleset may be at most " +
                                                     std::to_string(max_source_bytes) + " bytes",
@@ -143,10 +145,9 @@ LoadResult load_library(const std::vector<fs::path>& paths) {
         continue;
       }
       if (auto text = read_file(path)) {
-        result.sources.push_back({path.string(), std::move(*text)});
+        result.sources.push_back({shown, std::move(*text)});
       } else {
-        result.diagnostics.push_back(file_error(path.string(), "unreadable",
-                                                "cannot read this file",
+        result.diagnostics.push_back(file_error(shown, "unreadable", "cannot read this file",
                                                 "check that it exists and can be read"));
       }
     }

@@ -11,15 +11,12 @@ namespace concord::dsl {
 namespace grammar {
 
 std::string describe_found(iterator_type at, iterator_type last) {
-  if (at == last)
-    return "the end of the file";
+  if (at == last) return "the end of the file";
   const auto is_word = [](char c) {
     return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
   };
-  if (*at == '\n' || *at == '\r')
-    return "the end of the line";
-  if (*at == '"')
-    return "a string";
+  if (*at == '\n' || *at == '\r') return "the end of the line";
+  if (*at == '"') return "a string";
   iterator_type end = at;
   if (is_word(*at)) {
     while (end != last && is_word(*end) && end - at < 40)

@@ -143,8 +143,7 @@ struct report_errors {
       iterator_type where = failure.where();
       const bool exact = dynamic_cast<exact_failure const*>(&failure) != nullptr ||
                          dynamic_cast<nesting_failure const*>(&failure) != nullptr;
-      if (!exact)
-        x3::skip_over(where, last, context);  // point at the token, not the blank
+      if (!exact) x3::skip_over(where, last, context);  // point at the token, not the blank
       report_failure(state, where, failure, last, Derived::hint);
     }
     return x3::error_handler_result::fail;

@@ -15,14 +15,10 @@ SourceMap::SourceMap(std::string_view text) : text_(text) {
   continuations_before_block_.reserve(text.size() / block_size + 1);
   std::size_t continuations = 0;
   for (std::size_t i = 0; i <= text.size(); ++i) {
-    if (i % block_size == 0)
-      continuations_before_block_.push_back(continuations);
-    if (i == text.size())
-      break;
-    if (text[i] == '\n')
-      line_starts_.push_back(i + 1);
-    if (is_continuation(text[i]))
-      ++continuations;
+    if (i % block_size == 0) continuations_before_block_.push_back(continuations);
+    if (i == text.size()) break;
+    if (text[i] == '\n') line_starts_.push_back(i + 1);
+    if (is_continuation(text[i])) ++continuations;
   }
 }
 
@@ -30,8 +26,7 @@ std::size_t SourceMap::continuation_bytes_before(std::size_t offset) const {
   const std::size_t block = offset / block_size;
   std::size_t count = continuations_before_block_[block];
   for (std::size_t i = block * block_size; i < offset; ++i) {
-    if (is_continuation(text_[i]))
-      ++count;
+    if (is_continuation(text_[i])) ++count;
   }
   return count;
 }
@@ -48,13 +43,11 @@ LineColumn SourceMap::locate(std::size_t offset) const {
 }
 
 std::string_view SourceMap::line_text(int line) const {
-  if (line < 1 || static_cast<std::size_t>(line) > line_starts_.size())
-    return {};
+  if (line < 1 || static_cast<std::size_t>(line) > line_starts_.size()) return {};
   const std::size_t begin = line_starts_[line - 1];
   std::size_t end =
       static_cast<std::size_t>(line) < line_starts_.size() ? line_starts_[line] - 1 : text_.size();
-  if (end > begin && text_[end - 1] == '\r')
-    --end;
+  if (end > begin && text_[end - 1] == '\r') --end;
   return text_.substr(begin, end - begin);
 }
 
@@ -75,26 +68,19 @@ std::size_t find_invalid_utf8(std::string_view text) {
       length = 2;
     } else if (lead >= 0xE0 && lead <= 0xEF) {
       length = 3;
-      if (lead == 0xE0)
-        low = 0xA0;
-      if (lead == 0xED)
-        high = 0x9F;
+      if (lead == 0xE0) low = 0xA0;
+      if (lead == 0xED) high = 0x9F;
     } else if (lead >= 0xF0 && lead <= 0xF4) {
       length = 4;
-      if (lead == 0xF0)
-        low = 0x90;
-      if (lead == 0xF4)
-        high = 0x8F;
+      if (lead == 0xF0) low = 0x90;
+      if (lead == 0xF4) high = 0x8F;
     } else {
       return i;
     }
-    if (i + length > size)
-      return i;
-    if (bytes[i + 1] < low || bytes[i + 1] > high)
-      return i;
+    if (i + length > size) return i;
+    if (bytes[i + 1] < low || bytes[i + 1] > high) return i;
     for (std::size_t k = 2; k < length; ++k) {
-      if ((bytes[i + k] & 0xC0) != 0x80)
-        return i;
+      if ((bytes[i + k] & 0xC0) != 0x80) return i;
     }
     i += length;
   }

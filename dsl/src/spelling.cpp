@@ -33,8 +33,7 @@ std::optional<std::string> closest_name(std::string_view name,
     // Lengths differing by more than the limit cannot be within it: skip the work.
     const std::size_t gap = name.size() > candidate.size() ? name.size() - candidate.size()
                                                            : candidate.size() - name.size();
-    if (gap > max_edits)
-      continue;
+    if (gap > max_edits) continue;
     const std::size_t distance = edit_distance(name, candidate);
     if (distance < best_distance && distance < name.size()) {
       best_distance = distance;

@@ -45,12 +45,10 @@ constexpr unsigned last_day_of_month(int y, unsigned m) {
 
 // Reads exactly `width` digits at text[pos]; returns -1 when they are not all digits.
 int read_digits(std::string_view text, std::size_t pos, std::size_t width) {
-  if (pos + width > text.size())
-    return -1;
+  if (pos + width > text.size()) return -1;
   int value = 0;
   for (std::size_t i = pos; i < pos + width; ++i) {
-    if (text[i] < '0' || text[i] > '9')
-      return -1;
+    if (text[i] < '0' || text[i] > '9') return -1;
     value = value * 10 + (text[i] - '0');
   }
   return value;
@@ -59,8 +57,7 @@ int read_digits(std::string_view text, std::size_t pos, std::size_t width) {
 }  // namespace
 
 std::optional<Date> Date::from_ymd(int year, int month, int day) {
-  if (year < 1 || year > 9999 || month < 1 || month > 12 || day < 1)
-    return std::nullopt;
+  if (year < 1 || year > 9999 || month < 1 || month > 12 || day < 1) return std::nullopt;
   if (static_cast<unsigned>(day) > last_day_of_month(year, static_cast<unsigned>(month))) {
     return std::nullopt;
   }
@@ -68,11 +65,9 @@ std::optional<Date> Date::from_ymd(int year, int month, int day) {
 }
 
 std::optional<Date> Date::parse_iso(std::string_view text) {
-  if (text.size() != 10 || text[4] != '-' || text[7] != '-')
-    return std::nullopt;
+  if (text.size() != 10 || text[4] != '-' || text[7] != '-') return std::nullopt;
   const int y = read_digits(text, 0, 4), m = read_digits(text, 5, 2), d = read_digits(text, 8, 2);
-  if (y < 0 || m < 0 || d < 0)
-    return std::nullopt;
+  if (y < 0 || m < 0 || d < 0) return std::nullopt;
   return from_ymd(y, m, d);
 }
 
@@ -111,31 +106,21 @@ std::string Date::iso() const {
 
 std::optional<RecordedDate> RecordedDate::parse(std::string_view text) {
   const int y = read_digits(text, 0, 4);
-  if (y < 1)
-    return std::nullopt;
-  if (text.size() == 4)
-    return RecordedDate{*Date::from_ymd(y, 1, 1), DatePrecision::year};
-  if (text.size() < 7 || text[4] != '-')
-    return std::nullopt;
+  if (y < 1) return std::nullopt;
+  if (text.size() == 4) return RecordedDate{*Date::from_ymd(y, 1, 1), DatePrecision::year};
+  if (text.size() < 7 || text[4] != '-') return std::nullopt;
   const int m = read_digits(text, 5, 2);
-  if (m < 1 || m > 12)
-    return std::nullopt;
-  if (text.size() == 7)
-    return RecordedDate{*Date::from_ymd(y, m, 1), DatePrecision::month};
-  if (text.size() < 10 || text[7] != '-')
-    return std::nullopt;
+  if (m < 1 || m > 12) return std::nullopt;
+  if (text.size() == 7) return RecordedDate{*Date::from_ymd(y, m, 1), DatePrecision::month};
+  if (text.size() < 10 || text[7] != '-') return std::nullopt;
   auto day = Date::from_ymd(y, m, read_digits(text, 8, 2));
-  if (!day)
-    return std::nullopt;
-  if (text.size() == 10)
-    return RecordedDate{*day, DatePrecision::day};
+  if (!day) return std::nullopt;
+  if (text.size() == 10) return RecordedDate{*day, DatePrecision::day};
   // A dateTime: the time must be there and well formed enough to be a time, but Concord
   // keeps only the day as recorded (no conversion across zones: a GP record's day is local).
-  if (text[10] != 'T' || text.size() < 16 || text[13] != ':')
-    return std::nullopt;
+  if (text[10] != 'T' || text.size() < 16 || text[13] != ':') return std::nullopt;
   const int hh = read_digits(text, 11, 2), mm = read_digits(text, 14, 2);
-  if (hh < 0 || hh > 24 || mm < 0 || mm > 59)
-    return std::nullopt;
+  if (hh < 0 || hh > 24 || mm < 0 || mm > 59) return std::nullopt;
   return RecordedDate{*day, DatePrecision::day};
 }
 

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "assess.hpp"
 #include "fact_index.hpp"
 #include "merge.hpp"
 
@@ -50,27 +51,25 @@ std::optional<PresentCondition> presence(const ConditionDef& def, ConditionIndex
                                          const FactIndex& facts) {
   std::optional<Date> resolved_on;
   if (def.resolved) {
-    if (auto r = facts.latest(*def.resolved, FactKind::any))
-      resolved_on = r->date;
+    if (auto r = facts.latest(*def.resolved, FactKind::any)) resolved_on = r->date;
   }
   std::optional<PresentCondition> found;
   for (const Diagnosis* d : facts.active_diagnoses(def.diagnosis)) {
     // An undated diagnosis cannot be shown to follow a resolution, so the resolution wins.
-    if (resolved_on && (!d->onset || d->onset->date <= *resolved_on))
-      continue;
+    if (resolved_on && (!d->onset || d->onset->date <= *resolved_on)) continue;
     const bool earlier =
         !found || (d->onset && (!found->onset || d->onset->date < found->onset->date));
-    if (earlier)
-      found = PresentCondition{index, d->onset, d->id};
+    if (earlier) found = PresentCondition{index, d->onset, d->id};
   }
   return found;
 }
 
 Reminder remind(const Program& program, const CheckDef& check, CheckIndex index,
-                const FactIndex& facts, Date date, Date window_end) {
+                const FactIndex& facts, const Measures& person, Date date, Date window_end) {
   Reminder r;
   r.condition = check.condition;
   r.check = index;
+  r.target = assess_target(program, check, facts, person);
   for (const DoneBy& done : check.done_by) {
     if (auto fact = facts.latest(done.value_set, done.kind)) {
       if (!r.last_done || *r.last_done < fact->date) {
@@ -112,6 +111,10 @@ Evaluation evaluate(const Program& program, const Record& record, Date date) {
     }
   }
 
+  Measures person = measure_person(program, record, facts, date);
+  person.conditions = static_cast<int>(result.conditions.size());
+  person.present = &present;
+
   // R1: a check is "due" when its due date falls within the review's gather window.
   const Interval window =
       program.review ? program.review->gather : Interval{3, IntervalUnit::months};
@@ -119,12 +122,16 @@ Evaluation evaluate(const Program& program, const Record& record, Date date) {
   for (CheckIndex i = 0; i < program.checks.size(); ++i) {
     const CheckDef& check = program.checks[i];
     if (present[check.condition]) {
-      result.reminders.push_back(remind(program, check, i, facts, date, window_end));
+      result.reminders.push_back(remind(program, check, i, facts, person, date, window_end));
     }
   }
+  apply_adjustments(program, facts, person, date, result.reminders);
 
-  if (program.review)
-    result.review = merge(program, *program.review, record, result);
+  if (program.review) {
+    result.review = merge(program, *program.review, record, result, person);
+  }
+  result.person = person;
+  result.person.present = nullptr;  // `present` lives only as long as this call
   return result;
 }
 

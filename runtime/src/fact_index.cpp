@@ -32,8 +32,7 @@ void FactIndex::for_each_set(const Program& program, const std::vector<Code>& co
         const auto& earlier = program.sets_of(codes[j].key());
         seen = std::binary_search(earlier.begin(), earlier.end(), set);
       }
-      if (!seen)
-        fn(set);
+      if (!seen) fn(set);
     }
   }
 }
@@ -41,37 +40,44 @@ void FactIndex::for_each_set(const Program& program, const std::vector<Code>& co
 void FactIndex::note(ValueSetIndex set, FactKind kind, const FactRef& fact) {
   for (FactKind k : {kind, FactKind::any}) {
     auto& slot = sets_[set].latest[static_cast<std::size_t>(k)];
-    if (!slot || slot->date < fact.date)
-      slot = fact;
+    if (!slot || slot->date < fact.date) slot = fact;
   }
+}
+
+void FactIndex::note_value(ValueSetIndex set, const ValueRef& value) {
+  auto& slot = sets_[set].latest_value;
+  if (!slot || slot->date < value.date) slot = value;
 }
 
 FactIndex::FactIndex(const Program& program, const Record& record, Date date)
     : sets_(program.value_sets.size()) {
   for (const Diagnosis& d : record.diagnoses) {
-    if (d.refuted)
-      continue;
+    if (d.refuted) continue;
     const bool started = !d.onset || d.onset->date <= date;
     const bool active = started && !d.resolved && !(d.abatement && d.abatement->date <= date);
     for_each_set(program, d.codes, [&](ValueSetIndex set) {
-      if (active)
-        sets_[set].diagnoses.push_back(&d);
+      if (active) sets_[set].diagnoses.push_back(&d);
       // A dated diagnosis entry is also a coded entry: a resolution code is often recorded
       // as a problem of its own ("Diabetes resolved").
-      if (d.onset && d.onset->date <= date)
-        note(set, FactKind::any, {d.onset->date, &d.id});
+      if (d.onset && d.onset->date <= date) note(set, FactKind::any, {d.onset->date, &d.id});
     });
   }
   for (const Event& e : record.events) {
-    if (!e.date || date < e.date->date)
-      continue;
+    if (!e.date || date < e.date->date) continue;
     const FactRef fact{e.date->date, &e.id};
-    for_each_set(program, e.codes,
-                 [&](ValueSetIndex set) { note(set, fact_kind_of(e.kind), fact); });
+    for_each_set(program, e.codes, [&](ValueSetIndex set) {
+      note(set, fact_kind_of(e.kind), fact);
+      if (e.quantity) note_value(set, {fact.date, &*e.quantity, &e.id});
+    });
+    for (const Component& c : e.components) {
+      if (!c.quantity) continue;
+      for_each_set(program, c.codes, [&](ValueSetIndex set) {
+        note_value(set, {fact.date, &*c.quantity, &e.id});
+      });
+    }
   }
   for (const Medication& m : record.medications) {
-    if (!m.start || date < m.start->date)
-      continue;
+    if (!m.start || date < m.start->date) continue;
     const FactRef fact{m.start->date, &m.id};
     for_each_set(program, m.codes,
                  [&](ValueSetIndex set) { note(set, FactKind::medication, fact); });

@@ -17,6 +17,14 @@ struct FactRef {
   const std::string* id = nullptr;  // the source id, for explanations
 };
 
+// A measured value: from an event's own quantity or from one of its components (the
+// systolic part of a blood pressure panel).
+struct ValueRef {
+  Date date;
+  const Quantity* quantity = nullptr;
+  const std::string* id = nullptr;
+};
+
 class FactIndex {
  public:
   // Only facts dated on or before `date` are indexed: a rule never sees the future.
@@ -25,6 +33,10 @@ class FactIndex {
   // The latest fact of this kind whose code is in the value set.
   std::optional<FactRef> latest(ValueSetIndex set, FactKind kind) const {
     return sets_[set].latest[static_cast<std::size_t>(kind)];
+  }
+  // The latest measured value whose code is in the value set.
+  const std::optional<ValueRef>& latest_value(ValueSetIndex set) const {
+    return sets_[set].latest_value;
   }
   // Diagnoses in the set that are active at the date (not refuted, abated or resolved).
   const std::vector<const Diagnosis*>& active_diagnoses(ValueSetIndex set) const {
@@ -36,7 +48,9 @@ class FactIndex {
   struct PerSet {
     std::array<std::optional<FactRef>, kKinds> latest;
     std::vector<const Diagnosis*> diagnoses;
+    std::optional<ValueRef> latest_value;
   };
+  void note_value(ValueSetIndex set, const ValueRef& value);
   void note(ValueSetIndex set, FactKind kind, const FactRef& fact);
   template <typename Fn>
   void for_each_set(const Program& program, const std::vector<Code>& codes, Fn&& fn);

@@ -1,79 +1,22 @@
 #include "merge.hpp"
 
+#include "assess.hpp"
+
 #include <algorithm>
-#include <unordered_set>
 
 namespace concord::runtime {
 namespace {
 
-// Regular medicines: distinct active entries that had started by the date. Two entries for
-// the same product (a repeat re-issued) count once.
-int count_medicines(const Record& record, Date date) {
-  std::unordered_set<std::string_view> seen;
-  for (const Medication& m : record.medications) {
-    if (!m.active || (m.start && date < m.start->date))
-      continue;
-    seen.insert(m.codes.empty() ? std::string_view(m.id) : std::string_view(m.codes.front().key()));
-  }
-  return static_cast<int>(seen.size());
-}
-
-bool compare(double lhs, Comparison op, double rhs) {
-  switch (op) {
-    case Comparison::lt:
-      return lhs < rhs;
-    case Comparison::le:
-      return lhs <= rhs;
-    case Comparison::gt:
-      return lhs > rhs;
-    case Comparison::ge:
-      return lhs >= rhs;
-    case Comparison::eq:
-      return lhs == rhs;
-    case Comparison::ne:
-      return lhs != rhs;
-  }
-  return false;
-}
-
 void add_unique(std::vector<std::string>& ids, const std::string& id) {
-  if (std::find(ids.begin(), ids.end(), id) == ids.end())
-    ids.push_back(id);
+  if (std::find(ids.begin(), ids.end(), id) == ids.end()) ids.push_back(id);
 }
 
 }  // namespace
 
-// The nodes refer only to earlier nodes, so one forward pass evaluates the whole tree.
-bool holds(const Expr& expr, const Measures& measures) {
-  if (expr.nodes.empty())
-    return true;
-  std::vector<bool> value(expr.nodes.size());
-  for (std::size_t i = 0; i < expr.nodes.size(); ++i) {
-    const ExprNode& n = expr.nodes[i];
-    switch (n.op) {
-      case ExprNode::Op::compare:
-        value[i] =
-            compare(n.measure == Measure::conditions ? measures.conditions : measures.medicines,
-                    n.comparison, n.number);
-        break;
-      case ExprNode::Op::and_:
-        value[i] = value[n.lhs] && value[n.rhs];
-        break;
-      case ExprNode::Op::or_:
-        value[i] = value[n.lhs] || value[n.rhs];
-        break;
-      case ExprNode::Op::not_:
-        value[i] = !value[n.lhs];
-        break;
-    }
-  }
-  return value.back();
-}
-
 std::optional<ReviewResult> merge(const Program& program, const ReviewPolicy& policy,
-                                  const Record& record, const Evaluation& evaluation) {
-  if (evaluation.conditions.empty())
-    return std::nullopt;
+                                  const Record& record, const Evaluation& evaluation,
+                                  const Measures& person) {
+  if (evaluation.conditions.empty()) return std::nullopt;
 
   std::vector<const Reminder*> gathered;
   for (const Reminder& r : evaluation.reminders) {
@@ -81,13 +24,12 @@ std::optional<ReviewResult> merge(const Program& program, const ReviewPolicy& po
       gathered.push_back(&r);
     }
   }
-  if (gathered.empty())
-    return std::nullopt;
+  if (gathered.empty()) return std::nullopt;
 
   ReviewResult review;
   review.policy = &policy;
   const int conditions = static_cast<int>(evaluation.conditions.size());
-  review.merged = holds(policy.merge_when, {conditions, count_medicines(record, evaluation.date)});
+  review.merged = holds(policy.merge_when, person);
   for (const PresentCondition& c : evaluation.conditions)
     review.conditions.push_back(c.condition);
   review.replaces = static_cast<int>(gathered.size());
@@ -110,8 +52,7 @@ std::optional<ReviewResult> merge(const Program& program, const ReviewPolicy& po
     out.date = talk.plus_days(-stage.days_before);
     for (const Reminder* r : gathered) {
       const CheckDef& check = program.checks[r->check];
-      if (check.stage == stage.kind)
-        add_unique(out.checks, check.id);
+      if (check.stage == stage.kind) add_unique(out.checks, check.id);
     }
     if (stage.kind == StageKind::conversation) {
       const ConversationLength& m = policy.minutes;
@@ -121,15 +62,20 @@ std::optional<ReviewResult> merge(const Program& program, const ReviewPolicy& po
     // A stage that exists only to do checks is left out when it has none; the letter and
     // the conversation always happen.
     const bool carries_checks = stage.kind == StageKind::tests || stage.kind == StageKind::referral;
-    if (carries_checks && out.checks.empty())
-      continue;
+    if (carries_checks && out.checks.empty()) continue;
     for (const std::string& id : out.checks)
       add_unique(review.checks, id);
     review.stages.push_back(std::move(out));
   }
 
-  for (const Prompt& p : policy.prompts)
-    review.prompts.push_back(&p);
+  for (std::size_t i = 0; i < evaluation.reminders.size(); ++i) {
+    if (evaluation.reminders[i].status == ReminderStatus::suppressed) {
+      review.suppressed.push_back(i);
+    }
+  }
+  for (const Prompt& p : policy.prompts) {
+    if (holds(p.when, person)) review.prompts.push_back(&p);
+  }
   for (const Goal& g : record.goals)
     review.goals.push_back(&g);
   return review;

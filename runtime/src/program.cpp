@@ -21,14 +21,10 @@ std::string_view to_string(StageKind kind) {
 }
 
 std::optional<StageKind> stage_kind_from(std::string_view name) {
-  if (name == "tests")
-    return StageKind::tests;
-  if (name == "letter")
-    return StageKind::letter;
-  if (name == "conversation")
-    return StageKind::conversation;
-  if (name == "referral")
-    return StageKind::referral;
+  if (name == "tests") return StageKind::tests;
+  if (name == "letter") return StageKind::letter;
+  if (name == "conversation") return StageKind::conversation;
+  if (name == "referral") return StageKind::referral;
   return std::nullopt;
 }
 
@@ -38,6 +34,16 @@ std::string_view to_string(Measure m) {
       return "conditions";
     case Measure::medicines:
       return "medicines";
+    case Measure::age:
+      return "age";
+    case Measure::frailty:
+      return "frailty";
+    case Measure::activation:
+      return "activation";
+    case Measure::end_of_life:
+      return "end_of_life";
+    case Measure::goals:
+      return "goals";
   }
   return "conditions";
 }
@@ -45,8 +51,7 @@ std::string_view to_string(Measure m) {
 void Program::add_code(ValueSetIndex set, std::string_view system, std::string_view code) {
   auto& sets = code_index[code_key(system, code)];
   const auto at = std::lower_bound(sets.begin(), sets.end(), set);
-  if (at == sets.end() || *at != set)
-    sets.insert(at, set);
+  if (at == sets.end() || *at != set) sets.insert(at, set);
 }
 
 const std::vector<ValueSetIndex>& Program::sets_of(std::string_view key) const {

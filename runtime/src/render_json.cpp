@@ -18,6 +18,55 @@ json::array ruleset_list(const Program& program) {
   return out;
 }
 
+std::string_view comparison_text(Comparison c) {
+  switch (c) {
+    case Comparison::lt:
+      return "<";
+    case Comparison::le:
+      return "<=";
+    case Comparison::gt:
+      return ">";
+    case Comparison::ge:
+      return ">=";
+    case Comparison::eq:
+      return "=";
+    case Comparison::ne:
+      return "!=";
+  }
+  return "<=";
+}
+
+json::value optional_number(const std::optional<double>& v) {
+  return v ? json::value(*v) : json::value(nullptr);
+}
+
+json::value optional_bool(const std::optional<bool>& v) {
+  return v ? json::value(*v) : json::value(nullptr);
+}
+
+// The contract's target object describes the first bound ("value", "unit", "limit"); a
+// target of several bounds (systolic and diastolic) lists them all in "bounds".
+json::value target_json(const Program& program, const TargetResult& t) {
+  json::array bounds;
+  for (const BoundResult& b : t.bounds) {
+    json::object o{{"value_set", program.value_sets[b.bound->value_set].name},
+                   {"value", optional_number(b.value)},
+                   {"unit", b.bound->unit},
+                   {"comparison", comparison_text(b.bound->comparison)},
+                   {"limit", b.bound->limit},
+                   {"measured", date_or_null(b.measured)},
+                   {"met", optional_bool(b.met)}};
+    if (!b.recorded_unit.empty()) o["not_comparable_unit"] = b.recorded_unit;
+    bounds.push_back(std::move(o));
+  }
+  const BoundResult& first = t.bounds.front();
+  return json::object{{"met", optional_bool(t.met)},
+                      {"value", optional_number(first.value)},
+                      {"unit", first.bound->unit},
+                      {"limit", first.bound->limit},
+                      {"bounds", std::move(bounds)}};
+}
+
 json::object reminder_json(const Program& program, const Reminder& r) {
   const CheckDef& check = program.checks[r.check];
   json::object o;
@@ -29,12 +78,15 @@ json::object reminder_json(const Program& program, const Reminder& r) {
   o["due_date"] = r.due_date.iso();
   o["suppressed_reason"] =
       r.suppressed_reason.empty() ? json::value(nullptr) : json::value(r.suppressed_reason);
-  o["target"] = nullptr;
+  o["suppressed_until"] = date_or_null(r.suppressed_until);
+  o["target"] = r.target && !r.target->bounds.empty() ? target_json(program, *r.target)
+                                                      : json::value(nullptr);
   o["why"] = r.why;
   return o;
 }
 
-json::value review_json(const Program& program, const ReviewResult& review) {
+json::value review_json(const Program& program, const Evaluation& evaluation,
+                        const ReviewResult& review) {
   json::object o;
   o["policy"] = review.policy->id;
   o["title"] = review.policy->title;
@@ -52,8 +104,7 @@ json::value review_json(const Program& program, const ReviewResult& review) {
                     {"kind", to_string(s.stage->kind)},
                     {"title", s.stage->title},
                     {"date", s.date.iso()}};
-    if (s.stage->kind == StageKind::conversation)
-      st["minutes"] = s.minutes;
+    if (s.stage->kind == StageKind::conversation) st["minutes"] = s.minutes;
     if (!s.checks.empty() || s.stage->kind != StageKind::letter) {
       st["checks"] = json::value_from(s.checks);
     }
@@ -71,14 +122,23 @@ json::value review_json(const Program& program, const ReviewResult& review) {
         {"recorded", g->recorded ? json::value(g->recorded->text()) : json::value(nullptr)}});
   }
   o["goals"] = std::move(goals);
-  o["suppressed"] = json::array{};
+  json::array suppressed;
+  for (std::size_t i : review.suppressed) {
+    const Reminder& r = evaluation.reminders[i];
+    suppressed.push_back(json::object{{"condition", program.conditions[r.condition].id},
+                                      {"check", program.checks[r.check].id},
+                                      {"reason", r.suppressed_reason},
+                                      {"until", date_or_null(r.suppressed_until)}});
+  }
+  o["suppressed"] = std::move(suppressed);
   return o;
 }
 
 }  // namespace
 
 std::string render_json(const Program& program, const Record& record, const Evaluation& evaluation,
-                        const std::vector<OutputNote>& notes) {
+                        const std::vector<OutputNote>& notes,
+                        const std::vector<Explanation>* explanations) {
   json::object out;
   out["concord_output"] = 1;
   out["record"] = json::object{{"id", record.id}, {"source", record.source}};
@@ -97,14 +157,24 @@ std::string render_json(const Program& program, const Record& record, const Eval
   for (const Reminder& r : evaluation.reminders)
     reminders.push_back(reminder_json(program, r));
   out["reminders"] = std::move(reminders);
-  out["review"] =
-      evaluation.review ? review_json(program, *evaluation.review) : json::value(nullptr);
+  out["review"] = evaluation.review ? review_json(program, evaluation, *evaluation.review)
+                                    : json::value(nullptr);
   json::array diagnostics;
   for (const OutputNote& n : notes) {
     diagnostics.push_back(
         json::object{{"severity", n.severity}, {"where", n.where}, {"message", n.message}});
   }
   out["diagnostics"] = std::move(diagnostics);
+  if (explanations) {
+    json::array explain;
+    for (const Explanation& e : *explanations) {
+      explain.push_back(json::object{{"subject", e.subject},
+                                     {"decision", e.decision},
+                                     {"rule", e.rule},
+                                     {"facts", json::value_from(e.facts)}});
+    }
+    out["explain"] = std::move(explain);
+  }
   return json::serialize(out);
 }
 

@@ -16,8 +16,7 @@ std::string render_text(const Program& program, const Record& record,
                         const Evaluation& evaluation) {
   std::ostringstream out;
   out << "Record " << (record.id.empty() ? "(no id)" : record.id);
-  if (!record.source.empty())
-    out << " from " << record.source;
+  if (!record.source.empty()) out << " from " << record.source;
   out << ", evaluated on " << evaluation.date.iso() << "\n";
 
   if (evaluation.conditions.empty()) {
@@ -27,8 +26,7 @@ std::string render_text(const Program& program, const Record& record,
   out << "Conditions:";
   for (const PresentCondition& c : evaluation.conditions) {
     out << "\n  - " << program.conditions[c.condition].title;
-    if (c.onset)
-      out << " (since " << c.onset->text() << ")";
+    if (c.onset) out << " (since " << c.onset->text() << ")";
   }
   out << "\n";
 
@@ -44,8 +42,7 @@ std::string render_text(const Program& program, const Record& record,
         << (r.checks.size() == 1 ? "" : "s") << ".\n";
     for (const StageResult& s : r.stages) {
       out << "  " << s.date.iso() << "  " << s.stage->title;
-      if (s.minutes)
-        out << " (" << s.minutes << " minutes)";
+      if (s.minutes) out << " (" << s.minutes << " minutes)";
       if (!s.checks.empty()) {
         out << ": ";
         list_ids(out, s.checks);

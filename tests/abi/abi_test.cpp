@@ -314,17 +314,14 @@ TEST(AbiTest, ManyThreadsEvaluateWhileAnotherReloads) {
         }
         std::size_t len = 0;
         const char* json = concord_result_json(result.get(), &len);
-        if (std::string_view(json, len) != expected)
-          ++mismatches;
+        if (std::string_view(json, len) != expected) ++mismatches;
       }
     });
   }
   threads.emplace_back([&] {
     for (int i = 0; i < kReloads; ++i) {
-      if (concord_reload(runtime.get()) != CONCORD_OK)
-        ++reload_failures;
-      if (diagnostics(runtime.get()) != "[]")
-        ++reload_failures;
+      if (concord_reload(runtime.get()) != CONCORD_OK) ++reload_failures;
+      if (diagnostics(runtime.get()) != "[]") ++reload_failures;
     }
   });
   for (auto& thread : threads)

@@ -12,8 +12,7 @@ static char* read_file(const char* path, size_t* size) {
   FILE* file = fopen(path, "rb");
   char* data = NULL;
   long length;
-  if (file == NULL)
-    return NULL;
+  if (file == NULL) return NULL;
   if (fseek(file, 0, SEEK_END) == 0 && (length = ftell(file)) >= 0 &&
       fseek(file, 0, SEEK_SET) == 0) {
     data = malloc((size_t)length + 1);
@@ -21,8 +20,7 @@ static char* read_file(const char* path, size_t* size) {
       free(data);
       data = NULL;
     }
-    if (data != NULL)
-      *size = (size_t)length;
+    if (data != NULL) *size = (size_t)length;
   }
   fclose(file);
   return data;

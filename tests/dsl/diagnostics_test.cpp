@@ -69,8 +69,8 @@ TEST(DiagnosticsTest, UnknownItemKeywordIsReportedAtTheTopLevel) {
   EXPECT_EQ(d.line, 2);
   EXPECT_EQ(d.column, 3);
   EXPECT_EQ(d.message,
-            "expected 'codes', 'condition', 'check' or 'review' (or the end of the file), found "
-            "'chek'");
+            "expected 'codes', 'condition', 'check', 'review', 'suppress', 'frailty', 'end of "
+            "life' or 'activation' (or the end of the file), found 'chek'");
 }
 
 TEST(DiagnosticsTest, MissingHeaderIsReportedAtTheFirstToken) {
@@ -94,8 +94,8 @@ TEST(DiagnosticsTest, UnfinishedExpressionPointsAtTheEndOfTheFile) {
   EXPECT_EQ(d.line, 2);
   EXPECT_EQ(d.column, 45);
   EXPECT_EQ(d.message,
-            "expected a comparison such as 'conditions >= 2', or 'not', or '(', found the end of "
-            "the file");
+            "expected a comparison such as 'conditions >= 2', a condition's name, 'not', or '(', "
+            "found the end of the file");
   EXPECT_NE(d.hint.find("conditions >= 2 or"), std::string::npos);
 }
 

@@ -37,4 +37,62 @@ review ltc "Long-term conditions review"
   ask what_matters "What matters most to you about your health at the moment?"
 )concord";
 
+// Units, conversions, targets, person-centred modifiers, suppressions and a prompt with a
+// condition: every construct of the language beyond the basics, in one file.
+inline const std::string person_centred = R"concord(ruleset person version "1.0.0"
+
+codes diabetes_dx = snomed [38341003]
+codes depression_dx = snomed [59621000]
+codes hba1c_tests = snomed [1201005], loinc ["4548-4"] measured in mmol/mol
+  converting % by (value - 2.15) * 10.929
+codes systolic_bp = loinc ["8480-6"] measured in mm[Hg]
+codes diastolic_bp = loinc ["8462-4"] measured in mm[Hg]
+codes phq9 = loinc ["44261-6"] measured in {score}
+codes flu_given = loinc ["FLU"]
+codes frailty_mild_codes = loinc ["M"]
+codes frailty_moderate_codes = loinc ["MO"]
+codes frailty_severe_codes = loinc ["S"]
+codes palliative_codes = loinc ["P"]
+codes pam_codes = loinc ["PAM"]
+codes dm_dissent = loinc ["DD"]
+codes bp_declined = loinc ["BD"]
+codes flu_declined = loinc ["FD"]
+
+condition diabetes "Diabetes" present when diagnosis in diabetes_dx
+condition depression "Depression" present when diagnosis in depression_dx
+
+check hba1c "HbA1c" for diabetes stage tests every 12 months
+  done by record in hba1c_tests
+  target latest hba1c_tests <= 58 mmol/mol
+  target latest hba1c_tests <= 75 mmol/mol when frailty >= moderate
+check bp "Blood pressure" for diabetes stage tests every 12 months
+  done by record in systolic_bp or record in diastolic_bp
+  target latest systolic_bp <= 140 mm[Hg] and latest diastolic_bp <= 90 mm[Hg]
+  target latest systolic_bp <= 150 mm[Hg] and latest diastolic_bp <= 90 mm[Hg] when age >= 80
+  source "NICE NG136"
+check flu_vaccine "Flu vaccine" for diabetes stage tests every 12 months
+  done by immunization in flu_given
+check phq "PHQ-9" for depression stage tests every 12 months
+  done by observation in phq9
+  target latest phq9 < 10 {score}
+
+frailty mild when record in frailty_mild_codes
+frailty moderate when record in frailty_moderate_codes
+frailty severe when record in frailty_severe_codes
+end of life when record in palliative_codes suppresses hba1c, bp
+activation from observation in pam_codes
+
+suppress diabetes when record in dm_dissent as informed_dissent for 12 months
+suppress bp when record in bp_declined as declined for 1 year
+suppress flu_vaccine when record in flu_declined as declined until season end
+
+review ltc "Long-term conditions review"
+  merge when conditions >= 2 or (conditions >= 1 and not end_of_life)
+  gather due within 3 months
+  stage tests tests "Tests" 3 weeks before
+  stage talk conversation "Care and support planning"
+  ask mood "Over the last two weeks, how have you been feeling in yourself?" when depression or frailty >= mild
+  ask what_matters "What matters most to you?"
+)concord";
+
 }  // namespace concord::dsl::test

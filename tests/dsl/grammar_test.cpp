@@ -162,7 +162,7 @@ TEST(GrammarTest, ExpressionPrecedenceIsNotThenAndThenOr) {
   const auto& second = boost::get<ast::Comparison>(expr.first.rest[0].get());
   EXPECT_EQ(second.measure, runtime::Measure::medicines);
   EXPECT_EQ(second.op, runtime::Comparison::ne);
-  EXPECT_DOUBLE_EQ(second.number, 3.5);
+  EXPECT_DOUBLE_EQ(boost::get<double>(second.value.get()), 3.5);
 }
 
 TEST(GrammarTest, UriCodeSystemsAndQuotedCodes) {

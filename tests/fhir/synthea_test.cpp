@@ -35,8 +35,7 @@ std::vector<const runtime::Event*> observations_of(const runtime::Record& record
                                                    std::string_view key) {
   std::vector<const runtime::Event*> found;
   for (const runtime::Event& e : record.events) {
-    if (e.kind == EventKind::observation && has_code(e.codes, key))
-      found.push_back(&e);
+    if (e.kind == EventKind::observation && has_code(e.codes, key)) found.push_back(&e);
   }
   return found;
 }
@@ -158,8 +157,7 @@ TEST_F(SyntheaTest, ImmunizationsProceduresMedicationsAndGoals) {
 TEST(SyntheaCorpusTest, EverySharedBundleReadsWithoutError) {
   std::size_t files = 0;
   for (const auto& entry : std::filesystem::directory_iterator(kSynthea)) {
-    if (entry.path().extension() != ".json")
-      continue;
+    if (entry.path().extension() != ".json") continue;
     ++files;
     const ReadResult result = read_json_file(entry.path());
     ASSERT_FALSE(result.error) << entry.path() << ": " << result.error->message;

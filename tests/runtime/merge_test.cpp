@@ -75,8 +75,7 @@ TEST_F(MergeTest, ShortestIntervalWinsForASharedCheck) {
   EXPECT_EQ(count(e.review->checks, "urine_acr"), 1u);
   int acr_reminders = 0;
   for (const Reminder& rem : e.reminders) {
-    if (b.program.checks[rem.check].id != "urine_acr")
-      continue;
+    if (b.program.checks[rem.check].id != "urine_acr") continue;
     ++acr_reminders;
     const bool ckd = b.program.conditions[rem.condition].id == "ckd";
     EXPECT_EQ(rem.status, ckd ? ReminderStatus::overdue : ReminderStatus::not_due);

@@ -21,7 +21,7 @@ class ProgramBuilder {
  public:
   ValueSetIndex codes(const std::string& name, std::initializer_list<const char*> snomed) {
     const auto index = static_cast<ValueSetIndex>(program.value_sets.size());
-    program.value_sets.push_back({name, {"test.concord", 1}});
+    program.value_sets.push_back({name, {"test.concord", 1}, "", {}});
     for (const char* c : snomed)
       program.add_code(index, code_system::snomed, c);
     return index;
@@ -48,6 +48,31 @@ class ProgramBuilder {
     program.checks.push_back(def);
     return static_cast<CheckIndex>(program.checks.size() - 1);
   }
+  void measured_in(ValueSetIndex set, const std::string& unit,
+                   std::vector<UnitConversion> conversions = {}) {
+    program.value_sets[set].unit = unit;
+    program.value_sets[set].conversions = std::move(conversions);
+  }
+  void target(CheckIndex check, std::vector<Bound> bounds, Expr when = {}) {
+    program.checks[check].targets.push_back(
+        {std::move(bounds), std::move(when), {"test.concord", 9}});
+  }
+  void suppress_condition(ConditionIndex c, ValueSetIndex set, const std::string& reason) {
+    SuppressionDef d;
+    d.condition = c;
+    d.value_set = set;
+    d.reason = reason;
+    program.suppressions.push_back(d);
+  }
+  void suppress_check(const std::string& check, ValueSetIndex set, const std::string& reason,
+                      bool until_season_end = false) {
+    SuppressionDef d;
+    d.check = check;
+    d.value_set = set;
+    d.reason = reason;
+    d.until_season_end = until_season_end;
+    program.suppressions.push_back(d);
+  }
   // The reference policy: merged for 2+ conditions or 1 with 10+ medicines.
   void review() {
     ReviewPolicy p;
@@ -62,7 +87,7 @@ class ProgramBuilder {
     p.stages = {{"tests", StageKind::tests, "Tests", 21},
                 {"letter", StageKind::letter, "Letter", 14},
                 {"talk", StageKind::conversation, "Talk", 0}};
-    p.prompts = {{"what_matters", "What matters most to you?"}};
+    p.prompts = {{"what_matters", "What matters most to you?", {}}};
     program.review = p;
   }
   Program program;
@@ -74,6 +99,19 @@ inline Diagnosis diagnosis(const char* code, const char* onset) {
   d.codes = {Code(code_system::snomed, code)};
   d.onset = on(onset);
   return d;
+}
+
+inline Expr compare(Measure m, Comparison c, double n) {
+  return Expr{{ExprNode{ExprNode::Op::compare, m, c, n, 0, 0}}};
+}
+
+inline Event measurement(const char* code, const char* when, double value, const char* unit) {
+  Event e;
+  e.id = std::string("m-") + code + "-" + when;
+  e.codes = {Code(code_system::snomed, code)};
+  e.date = on(when);
+  e.quantity = Quantity{value, unit};
+  return e;
 }
 
 inline Event event(const char* code, const char* when, std::string id = "") {

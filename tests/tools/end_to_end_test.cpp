@@ -61,8 +61,7 @@ TEST(EndToEndTest, SyntheaPersonWithDiabetesAndHypertensionGetsOneReviewWithOneB
 
   int bp_reminders = 0;
   for (const auto& r : e.reminders) {
-    if (p.checks[r.check].id != "bp")
-      continue;
+    if (p.checks[r.check].id != "bp") continue;
     ++bp_reminders;
     EXPECT_EQ(r.last_done->iso(), "2020-12-25");
     EXPECT_EQ(r.status, ReminderStatus::due);  // due 2021-12-25, within 3 months
@@ -76,25 +75,74 @@ TEST(EndToEndTest, SyntheaPersonWithDiabetesAndHypertensionGetsOneReviewWithOneB
   EXPECT_EQ(e.review->stages.front().date.iso(), "2021-11-01");
 }
 
+runtime::Record sample_with(const char* snomed, const char* when) {
+  runtime::Record record = read_one(std::filesystem::path(CONCORD_TEST_DATA) / "synthea" /
+                                    "cd9e9826-aea1-4682-adc0-c1d97633bf31.json");
+  runtime::Event e;
+  e.id = "added";
+  e.codes = {runtime::Code(runtime::code_system::snomed, snomed)};
+  e.date = runtime::RecordedDate::parse(when);
+  record.events.push_back(e);
+  return record;
+}
+
+// BPDEC_COD "Blood pressure procedure refused" is check-scoped in the shipped rulesets.
+TEST(EndToEndTest, ShippedRulesetsSuppressBloodPressureForEveryConditionWhenRefused) {
+  const runtime::Program& p = shipped();
+  const runtime::Record record = sample_with("413123006", "2021-09-01");
+  const runtime::Evaluation e = runtime::evaluate(p, record, *Date::parse_iso("2021-11-01"));
+  for (const auto& r : e.reminders) {
+    if (p.checks[r.check].id != "bp") continue;
+    EXPECT_EQ(r.status, ReminderStatus::suppressed);
+    EXPECT_EQ(r.suppressed_reason, "declined");
+    EXPECT_EQ(r.suppressed_until->iso(), "2022-09-01");
+  }
+  ASSERT_TRUE(e.review);
+  EXPECT_EQ(std::count(e.review->checks.begin(), e.review->checks.end(), "bp"), 0);
+  EXPECT_EQ(e.review->suppressed.size(), 2u);
+}
+
+// HYPPCADEC_COD is condition-scoped: diabetes still needs its BP.
+TEST(EndToEndTest, ShippedRulesetsKeepDiabetesBpWhenHypertensionIsExcepted) {
+  const runtime::Program& p = shipped();
+  const runtime::Record record = sample_with("716771000000106", "2021-09-01");
+  const runtime::Evaluation e = runtime::evaluate(p, record, *Date::parse_iso("2021-11-01"));
+  ASSERT_TRUE(e.review);
+  EXPECT_EQ(std::count(e.review->checks.begin(), e.review->checks.end(), "bp"), 1);
+  for (const auto& r : e.reminders) {
+    const bool hypertension = p.conditions[r.condition].id == "hypertension";
+    EXPECT_EQ(r.suppressed_reason, hypertension ? "informed_dissent" : "");
+  }
+}
+
+// PALCARE_COD "Palliative care" stops surveillance and prompts advance care planning.
+TEST(EndToEndTest, ShippedRulesetsStopSurveillanceAtEndOfLife) {
+  const runtime::Program& p = shipped();
+  const runtime::Record record = sample_with("103735009", "2021-10-01");
+  const runtime::Evaluation e = runtime::evaluate(p, record, *Date::parse_iso("2021-11-01"));
+  ASSERT_TRUE(e.review);
+  EXPECT_EQ(e.review->checks, std::vector<std::string>{"medication_review"});
+  bool asks_acp = false;
+  for (const auto* prompt : e.review->prompts)
+    asks_acp |= prompt->id == "advance_care_planning";
+  EXPECT_TRUE(asks_acp);
+}
+
 // Every shared Synthea record: read, evaluated, and wherever a review exists, no check id
 // appears twice in it or in any of its stages.
 TEST(EndToEndTest, EverySyntheaRecordEvaluatesAndNoReviewRepeatsACheck) {
   const runtime::Program& p = shipped();
   const std::filesystem::path folder = std::filesystem::path(CONCORD_SHARED_DATA) / "synthea";
-  if (!std::filesystem::is_directory(folder))
-    GTEST_SKIP() << "no shared data at " << folder;
+  if (!std::filesystem::is_directory(folder)) GTEST_SKIP() << "no shared data at " << folder;
   int records = 0, merged = 0, both = 0;
   for (const auto& entry : std::filesystem::directory_iterator(folder)) {
-    if (entry.path().extension() != ".json")
-      continue;
+    if (entry.path().extension() != ".json") continue;
     const runtime::Record record = read_one(entry.path());
     const runtime::Evaluation e = runtime::evaluate(p, record, *Date::parse_iso("2021-06-01"));
     ++records;
     const auto ids = condition_ids(p, e);
-    if (ids.size() == 2)
-      ++both;
-    if (!e.review)
-      continue;
+    if (ids.size() == 2) ++both;
+    if (!e.review) continue;
     merged += e.review->merged;
     auto checks = e.review->checks;
     std::sort(checks.begin(), checks.end());

@@ -12,8 +12,10 @@ constexpr const char* kUsage = R"(usage: concord <command> [options] [arguments]
 
 commands:
   check  [--format text|json] PATH...     check rulesets; exit 0 clean, 1 errors found
-  run    [--rulesets DIR] [--date YYYY-MM-DD] [--format text|json] RECORD...
+  run    [--rulesets DIR] [--date YYYY-MM-DD] [--format text|json] [--explain] RECORD...
                                           evaluate records and print the review
+  explain [--rulesets DIR] [--date YYYY-MM-DD] RECORD
+                                          why each condition, reminder and review decision
 
 Run 'concord <command> --help' for a command's options.
 )";
@@ -29,10 +31,9 @@ int main(int argc, char** argv) {
   const std::string command = argv[1];
   const std::vector<std::string> args(argv + 2, argv + argc);
   try {
-    if (command == "check")
-      return command_check(args);
-    if (command == "run")
-      return command_run(args);
+    if (command == "check") return command_check(args);
+    if (command == "run") return command_run(args);
+    if (command == "explain") return command_explain(args);
     if (command == "--help" || command == "-h" || command == "help") {
       std::cout << kUsage;
       return kExitOk;

@@ -9,8 +9,7 @@ std::filesystem::path shipped_rulesets() {
   const auto exe = std::filesystem::read_symlink("/proc/self/exe", ec);
   if (!ec) {
     const auto installed = exe.parent_path().parent_path() / "share" / "concord" / "rulesets";
-    if (std::filesystem::is_directory(installed, ec))
-      return installed;
+    if (std::filesystem::is_directory(installed, ec)) return installed;
   }
   return CONCORD_SOURCE_RULESETS;
 }

@@ -27,8 +27,7 @@ constexpr std::array<std::pair<std::string_view, std::string_view>, 9> kSystems{
 
 std::string_view system_token(std::string_view uri) {
   for (const auto& [known, token] : kSystems) {
-    if (uri == known)
-      return token;
+    if (uri == known) return token;
   }
   return uri;
 }

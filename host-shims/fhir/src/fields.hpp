@@ -40,16 +40,25 @@ class Path {
 };
 
 // What one read shares: the source name and the warnings collected so far.
+// The FHIR release a document follows. The readers take both in one code path; the version
+// only names the definition to check against in hints.
+enum class FhirVersion { r4, stu3 };
+
 class Context {
  public:
-  Context(std::string_view source, std::vector<ReadIssue>& warnings)
-      : source_(source), warnings_(warnings) {}
+  Context(std::string_view source, std::vector<ReadIssue>& warnings,
+          FhirVersion version = FhirVersion::r4)
+      : source_(source), warnings_(warnings), version_(version) {}
   void warn(const Path& where, std::string message, std::string hint = {});
   std::string_view source() const { return source_; }
+  FhirVersion version() const { return version_; }
+  // "check the resource against the FHIR R4 (or STU3) definition"
+  std::string check_definition_hint() const;
 
  private:
   std::string_view source_;
   std::vector<ReadIssue>& warnings_;
+  FhirVersion version_;
 };
 
 // Each accessor returns nothing when the field is absent (silently) or has the wrong JSON
@@ -79,7 +88,8 @@ std::vector<runtime::Code> codes_field(Context& cx, const json::object& object,
                                        std::string_view key, const Path& at);
 
 // Whether the CodeableConcept at object[key] has a coding whose code is one of `codes`; for
-// status concepts such as Condition.clinicalStatus, whatever their system.
+// status concepts such as Condition.clinicalStatus, whatever their system. STU3 gives some of
+// these (Condition.clinicalStatus, verificationStatus) as a plain code string: also taken.
 bool concept_has_code(Context& cx, const json::object& object, std::string_view key, const Path& at,
                       std::initializer_list<std::string_view> codes);
 

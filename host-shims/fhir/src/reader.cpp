@@ -12,6 +12,7 @@
 #include <utility>
 
 #include "concord/fhir/read.hpp"
+#include "document.hpp"
 #include "fields.hpp"
 #include "references.hpp"
 #include "resources.hpp"
@@ -29,26 +30,6 @@ constexpr std::string_view kReadTypes =
     "Concord reads Patient, Condition, Observation, Procedure, Immunization, Flag, "
     "MedicationStatement, MedicationRequest, Medication and Goal";
 
-ReadIssue issue(std::string_view source, std::string where, std::string message, std::string hint) {
-  return ReadIssue{std::string(source), std::move(where), std::move(message), std::move(hint)};
-}
-
-// 1-based line and column (in characters, not bytes) of a byte offset.
-std::string line_col(std::string_view text, std::size_t offset) {
-  offset = std::min(offset, text.size());
-  std::size_t line = 1, column = 1;
-  for (std::size_t i = 0; i < offset; ++i) {
-    const auto c = static_cast<unsigned char>(text[i]);
-    if (c == '\n') {
-      ++line;
-      column = 1;
-    } else if ((c & 0xC0) != 0x80) {  // not a UTF-8 continuation byte
-      ++column;
-    }
-  }
-  return std::to_string(line) + ":" + std::to_string(column);
-}
-
 // One resource worth reading, by where it sits.
 struct Fact {
   const json::object* resource;
@@ -59,8 +40,8 @@ constexpr std::size_t kRoot = static_cast<std::size_t>(-1);
 
 class DocumentReader {
  public:
-  DocumentReader(std::string_view source, ReadResult& result)
-      : source_(source), result_(result), cx_(source, result.warnings) {}
+  DocumentReader(std::string_view source, detail::FhirVersion version, ReadResult& result)
+      : source_(source), result_(result), cx_(source, result.warnings, version) {}
 
   void read(const json::object& document, std::string_view type) {
     if (type == "Bundle") {
@@ -75,8 +56,7 @@ class DocumentReader {
  private:
   void read_bundle(const json::object& bundle) {
     const json::array* entries = detail::array_field(cx_, bundle, "entry", root_);
-    if (entries == nullptr)
-      return;
+    if (entries == nullptr) return;
     const Path entries_path = root_.field("entry");
     facts_.reserve(entries->size());
     for (std::size_t i = 0; i < entries->size(); ++i) {
@@ -89,8 +69,7 @@ class DocumentReader {
       }
       // A batch-response or history entry may carry only a response: nothing to read.
       const json::object* resource = detail::object_field(cx_, *entry, "resource", entry_path);
-      if (resource == nullptr)
-        continue;
+      if (resource == nullptr) continue;
       const Path resource_path = entry_path.field("resource");
       const auto type = detail::string_field(cx_, *resource, "resourceType", resource_path);
       if (!type) {
@@ -127,6 +106,9 @@ class DocumentReader {
         ++diagnoses_;
         break;
       case ResourceKind::medication_statement:
+        detail::note_based_on(resource, medications_);
+        ++medication_count_;
+        break;
       case ResourceKind::medication_request:
         ++medication_count_;
         break;
@@ -162,8 +144,7 @@ class DocumentReader {
 
   // Second pass: each fact to its Patient's Record.
   void attach_facts() {
-    if (facts_.empty())
-      return;
+    if (facts_.empty()) return;
     if (result_.records.empty()) {
       runtime::Record& anonymous = result_.records.emplace_back();
       anonymous.source = source_;
@@ -188,13 +169,11 @@ class DocumentReader {
 
   void attach(const Fact& fact, const Path& at) {
     const auto index = patient_of(*fact.resource, at);
-    if (!index)
-      return;
+    if (!index) return;
     runtime::Record& record = result_.records[*index];
     const json::object& r = *fact.resource;
     const auto add_event = [&](std::optional<runtime::Event> event) {
-      if (event)
-        record.events.push_back(std::move(*event));
+      if (event) record.events.push_back(std::move(*event));
     };
     switch (fact.kind) {
       case ResourceKind::condition:
@@ -225,8 +204,7 @@ class DocumentReader {
         }
         break;
       case ResourceKind::goal:
-        if (auto goal = detail::read_goal(cx_, r, at))
-          record.goals.push_back(std::move(*goal));
+        if (auto goal = detail::read_goal(cx_, r, at)) record.goals.push_back(std::move(*goal));
         break;
       case ResourceKind::patient:
       case ResourceKind::medication:
@@ -240,11 +218,9 @@ class DocumentReader {
   std::optional<std::size_t> patient_of(const json::object& resource, const Path& at) {
     const auto reference = detail::subject_reference(cx_, resource, at);
     if (reference) {
-      if (auto index = patients_.find(*reference))
-        return index;
+      if (auto index = patients_.find(*reference)) return index;
     }
-    if (result_.records.size() == 1)
-      return 0;
+    if (result_.records.size() == 1) return 0;
     std::string message;
     if (reference) {
       message.append("the subject '").append(*reference).append("' names none of the ");
@@ -258,8 +234,7 @@ class DocumentReader {
   }
 
   void warn_skipped_types() {
-    if (skipped_types_.empty())
-      return;
+    if (skipped_types_.empty()) return;
     std::string message = "resource types not read:";
     bool first = true;
     for (const auto& [type, count] : skipped_types_) {
@@ -283,71 +258,171 @@ class DocumentReader {
 
 }  // namespace
 
+namespace detail {
+
+ReadIssue make_issue(std::string_view source, std::string where, std::string message,
+                     std::string hint) {
+  return ReadIssue{std::string(source), std::move(where), std::move(message), std::move(hint)};
+}
+
+}  // namespace detail
+
+std::string line_col(std::string_view text, std::size_t offset) {
+  offset = std::min(offset, text.size());
+  std::size_t line = 1, column = 1;
+  for (std::size_t i = 0; i < offset; ++i) {
+    const auto c = static_cast<unsigned char>(text[i]);
+    if (c == '\n') {
+      ++line;
+      column = 1;
+    } else if ((c & 0xC0) != 0x80) {  // not a UTF-8 continuation byte
+      ++column;
+    }
+  }
+  return std::to_string(line) + ":" + std::to_string(column);
+}
+
+namespace detail {
+
+std::optional<json::value> parse_json(std::string_view text, json::storage_ptr storage,
+                                      std::size_t& error_offset, boost::system::error_code& ec) {
+  json::parse_options options;
+  options.max_depth = 64;  // FHIR nests deeper than Boost.JSON's default of 32 allows for
+  json::stream_parser parser(json::storage_ptr(), options);
+  parser.reset(std::move(storage));
+  error_offset = parser.write(text.data(), text.size(), ec);
+  if (!ec) parser.finish(ec);
+  if (ec) return std::nullopt;
+  return parser.release();
+}
+
+namespace {
+
+bool declares_stu3(const json::object& resource) {
+  const json::value* meta = resource.if_contains("meta");
+  const json::value* profiles =
+      meta != nullptr && meta->is_object() ? meta->get_object().if_contains("profile") : nullptr;
+  if (profiles == nullptr || !profiles->is_array()) return false;
+  for (const json::value& profile : profiles->get_array()) {
+    if (!profile.is_string()) continue;
+    const std::string_view text(profile.get_string());
+    if (text.find("/STU3/") != std::string_view::npos ||
+        text.find("CareConnect") != std::string_view::npos) {
+      return true;
+    }
+  }
+  return false;
+}
+
+// Fields that exist in STU3 and not in R4, or changed type: Condition.clinicalStatus as a
+// string, MedicationStatement.taken, Immunization.notGiven.
+bool has_stu3_fields(const json::object& resource) {
+  if (resource.contains("taken") || resource.contains("notGiven")) return true;
+  const json::value* status = resource.if_contains("clinicalStatus");
+  return status != nullptr && status->is_string();
+}
+
+}  // namespace
+
+FhirVersion version_of(const json::object& document) {
+  if (declares_stu3(document) || has_stu3_fields(document)) return FhirVersion::stu3;
+  const json::value* entries = document.if_contains("entry");
+  if (entries == nullptr || !entries->is_array()) return FhirVersion::r4;
+  // The first few entries decide: a Bundle does not mix releases.
+  std::size_t looked = 0;
+  for (const json::value& entry : entries->get_array()) {
+    if (++looked > 32) break;
+    const json::value* resource =
+        entry.is_object() ? entry.get_object().if_contains("resource") : nullptr;
+    if (resource == nullptr || !resource->is_object()) continue;
+    if (declares_stu3(resource->get_object()) || has_stu3_fields(resource->get_object()))
+      return FhirVersion::stu3;
+  }
+  return FhirVersion::r4;
+}
+
+void read_document(const json::value& document, std::string_view source, std::string_view syntax,
+                   ReadResult& result) {
+  const json::object* object = document.if_object();
+  const json::value* type = object != nullptr ? object->if_contains("resourceType") : nullptr;
+  if (type == nullptr || !type->is_string()) {
+    result.error = make_issue(source, "", "the document is not a FHIR resource (no resourceType)",
+                              "expected a FHIR R4 resource or Bundle with a resourceType");
+    return;
+  }
+  const FhirVersion version = version_of(*object);
+  result.format = std::string(version == FhirVersion::stu3 ? "FHIR STU3 " : "FHIR R4 ");
+  result.format.append(syntax);
+  DocumentReader(source, version, result).read(*object, type->get_string());
+}
+
+}  // namespace detail
+
 ReadResult read_json(std::string_view text, std::string_view source_name) {
   ReadResult result;
   // Everything parsed lives only as long as this read: one arena, freed at once.
   json::monotonic_resource arena;
-  json::parse_options options;
-  options.max_depth = 64;  // FHIR nests deeper than Boost.JSON's default of 32 allows for
-  json::stream_parser parser(json::storage_ptr(), options);
-  parser.reset(&arena);
+  std::size_t consumed = 0;
   boost::system::error_code ec;
-  const std::size_t consumed = parser.write(text.data(), text.size(), ec);
-  if (!ec)
-    parser.finish(ec);
-  if (ec) {
-    result.error = issue(source_name, line_col(text, consumed), "malformed JSON: " + ec.message(),
-                         "the input must be one JSON document; look for a missing comma, quote "
-                         "or bracket at or just before this position");
+  const auto document = detail::parse_json(text, &arena, consumed, ec);
+  if (!document) {
+    result.error =
+        detail::make_issue(source_name, line_col(text, consumed), "malformed JSON: " + ec.message(),
+                           "the input must be one JSON document; look for a missing comma, "
+                           "quote or bracket at or just before this position");
     return result;
   }
-  const json::value document = parser.release();
-  const json::object* object = document.if_object();
-  const json::value* type = object != nullptr ? object->if_contains("resourceType") : nullptr;
-  if (type == nullptr || !type->is_string()) {
-    result.error = issue(source_name, "", "the JSON is not a FHIR resource (no resourceType)",
-                         "expected a FHIR R4 resource or Bundle with a resourceType");
-    return result;
-  }
-  DocumentReader(source_name, result).read(*object, type->get_string());
+  detail::read_document(*document, source_name, "JSON", result);
   return result;
 }
 
-ReadResult read_json_file(const std::filesystem::path& path) {
+std::optional<ReadIssue> load_text_file(const std::filesystem::path& path, std::string& text) {
   const std::string source = path.string();
   std::error_code ec;
-  const auto size = std::filesystem::file_size(path, ec);
+  const bool is_file = std::filesystem::is_regular_file(path, ec);
+  const auto size = is_file ? std::filesystem::file_size(path, ec) : 0;
   std::ifstream in;
-  if (!ec)
-    in.open(path, std::ios::binary);
-  if (ec || !in) {
-    ReadResult result;
-    result.error = issue(source, "", "cannot read the file" + (ec ? ": " + ec.message() : ""),
-                         "check that the path names a readable FHIR JSON file");
-    return result;
+  if (!ec && is_file) in.open(path, std::ios::binary);
+  if (ec || !is_file || !in) {
+    return detail::make_issue(
+        source, "",
+        std::string(!ec && !is_file && std::filesystem::exists(path, ec) ? "not a regular file"
+                                                                         : "cannot read the file") +
+            (ec ? ": " + ec.message() : ""),
+        "check that the path names a readable record file");
   }
   if (size > max_file_bytes) {
-    ReadResult result;
-    result.error = issue(source, "",
-                         "the file is " + std::to_string(size >> 20) + " MiB, more than the " +
-                             std::to_string(max_file_bytes >> 20) + " MiB one record may take",
-                         "split a population export into one file per person, or stream it as "
-                         "FHIR Bulk Data NDJSON");
-    return result;
+    return detail::make_issue(source, "",
+                              "the file is " + std::to_string(size >> 20) + " MiB, more than the " +
+                                  std::to_string(max_file_bytes >> 20) + " MiB one record may take",
+                              "split a population export into one file per person, or stream it "
+                              "as FHIR Bulk Data NDJSON");
   }
-  std::string text(size, '\0');
+  text.assign(size, '\0');
   in.read(text.data(), static_cast<std::streamsize>(size));
   if (static_cast<std::uintmax_t>(in.gcount()) != size) {
-    ReadResult result;
-    result.error = issue(source, "", "cannot read the whole file",
-                         "check that the file is not being written to and is readable");
-    return result;
+    return detail::make_issue(source, "", "cannot read the whole file",
+                              "check that the file is not being written to and is readable");
   }
-  ReadResult result = read_json(text, source);
+  return std::nullopt;
+}
+
+void name_records_by_file(ReadResult& result, const std::filesystem::path& path) {
   // Problems name the path the user gave; the output names only the file (no machine paths).
   const std::string file_name = path.filename().string();
   for (runtime::Record& record : result.records)
     record.source = file_name;
+}
+
+ReadResult read_json_file(const std::filesystem::path& path) {
+  ReadResult result;
+  std::string text;
+  if (auto error = load_text_file(path, text)) {
+    result.error = std::move(*error);
+    return result;
+  }
+  result = read_json(text, path.string());
+  name_records_by_file(result, path);
   return result;
 }
 

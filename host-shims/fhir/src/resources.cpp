@@ -13,13 +13,18 @@ using runtime::EventKind;
 
 bool is_one_of(std::optional<std::string_view> value,
                std::initializer_list<std::string_view> candidates) {
-  if (!value)
-    return false;
+  if (!value) return false;
   for (const std::string_view c : candidates) {
-    if (*value == c)
-      return true;
+    if (*value == c) return true;
   }
   return false;
+}
+
+// STU3 says "not done" with a boolean (Immunization.notGiven, Procedure.notDone) where R4
+// uses a status.
+bool flag_set(const json::object& resource, std::string_view key) {
+  const json::value* v = resource.if_contains(key);
+  return v != nullptr && v->is_bool() && v->get_bool();
 }
 
 std::string id_of(Context& cx, const json::object& resource, const Path& at) {
@@ -44,20 +49,17 @@ std::vector<runtime::Code> medication_codes(Context& cx, const json::object& res
     return codes_field(cx, resource, "medicationCodeableConcept", at);
   }
   const json::object* reference = object_field(cx, resource, "medicationReference", at);
-  if (reference == nullptr)
-    return {};
+  if (reference == nullptr) return {};
   const Path reference_path = at.field("medicationReference");
   const auto target = string_field(cx, *reference, "reference", reference_path);
-  if (!target)
-    return {};
+  if (!target) return {};
   if (target->starts_with('#')) {
     const std::string_view wanted = target->substr(1);
     if (const json::array* contained = array_field(cx, resource, "contained", at)) {
       const Path contained_path = at.field("contained");
       for (std::size_t i = 0; i < contained->size(); ++i) {
         const json::object* medication = (*contained)[i].if_object();
-        if (medication == nullptr)
-          continue;
+        if (medication == nullptr) continue;
         const json::value* id = medication->if_contains("id");
         if (id == nullptr || !id->is_string() || std::string_view(id->get_string()) != wanted) {
           continue;
@@ -77,6 +79,27 @@ std::vector<runtime::Code> medication_codes(Context& cx, const json::object& res
 
 }  // namespace
 
+void note_based_on(const json::object& statement, BundledMedications& bundled) {
+  const json::value* based_on = statement.if_contains("basedOn");
+  if (based_on == nullptr || !based_on->is_array()) return;
+  for (const json::value& item : based_on->get_array()) {
+    const json::object* reference = item.if_object();
+    const json::value* target =
+        reference != nullptr ? reference->if_contains("reference") : nullptr;
+    if (target == nullptr || !target->is_string()) continue;
+    // Keep the "MedicationRequest/<id>" tail of a relative or absolute reference; a
+    // "urn:uuid:<id>" becomes the same.
+    std::string_view text(target->get_string());
+    if (text.starts_with("urn:uuid:")) {
+      bundled.stated_requests.insert("MedicationRequest/" + std::string(text.substr(9)));
+      continue;
+    }
+    const auto marker = text.rfind("MedicationRequest/");
+    if (marker != std::string_view::npos)
+      bundled.stated_requests.insert(std::string(text.substr(marker)));
+  }
+}
+
 ResourceKind kind_of(std::string_view type) {
   static constexpr std::array<std::pair<std::string_view, ResourceKind>, 10> kKinds{{
       {"Observation", ResourceKind::observation},
@@ -91,8 +114,7 @@ ResourceKind kind_of(std::string_view type) {
       {"Goal", ResourceKind::goal},
   }};
   for (const auto& [name, kind] : kKinds) {
-    if (name == type)
-      return kind;
+    if (name == type) return kind;
   }
   return ResourceKind::other;
 }
@@ -151,7 +173,7 @@ std::optional<runtime::Event> read_observation(Context& cx, const json::object& 
       const json::object* component = (*components)[i].if_object();
       if (component == nullptr) {
         cx.warn(component_path, "a component is not an object; ignored",
-                "check the resource against the FHIR R4 definition");
+                cx.check_definition_hint());
         continue;
       }
       runtime::Component& added = event.components.emplace_back();
@@ -164,7 +186,8 @@ std::optional<runtime::Event> read_observation(Context& cx, const json::object& 
 
 std::optional<runtime::Event> read_procedure(Context& cx, const json::object& resource,
                                              const Path& at) {
-  if (is_one_of(string_field(cx, resource, "status", at), {"not-done", "entered-in-error"})) {
+  if (is_one_of(string_field(cx, resource, "status", at), {"not-done", "entered-in-error"}) ||
+      flag_set(resource, "notDone")) {
     return std::nullopt;
   }
   runtime::Event event = event_base(cx, EventKind::procedure, resource, at, "code");
@@ -174,11 +197,32 @@ std::optional<runtime::Event> read_procedure(Context& cx, const json::object& re
 
 std::optional<runtime::Event> read_immunization(Context& cx, const json::object& resource,
                                                 const Path& at) {
-  if (is_one_of(string_field(cx, resource, "status", at), {"not-done", "entered-in-error"})) {
+  if (is_one_of(string_field(cx, resource, "status", at), {"not-done", "entered-in-error"}) ||
+      flag_set(resource, "notGiven")) {
     return std::nullopt;
   }
   runtime::Event event = event_base(cx, EventKind::immunization, resource, at, "vaccineCode");
-  event.date = first_date(cx, resource, at, {{"occurrenceDateTime"}});
+  // GP Connect records the vaccination as a SNOMED CT procedure in a CareConnect extension
+  // (the vaccineCode is often a null flavour): its codes count as the event's codes too.
+  if (const json::array* extensions = array_field(cx, resource, "extension", at)) {
+    const Path extensions_path = at.field("extension");
+    for (std::size_t i = 0; i < extensions->size(); ++i) {
+      const json::object* extension = (*extensions)[i].if_object();
+      const json::value* url = extension != nullptr ? extension->if_contains("url") : nullptr;
+      if (url == nullptr || !url->is_string() ||
+          !std::string_view(url->get_string())
+               .ends_with("Extension-CareConnect-VaccinationProcedure-1")) {
+        continue;
+      }
+      const Path extension_path = extensions_path.item(i);
+      for (runtime::Code& code :
+           codes_field(cx, *extension, "valueCodeableConcept", extension_path)) {
+        event.codes.push_back(std::move(code));
+      }
+    }
+  }
+  // R4 occurrenceDateTime; STU3 date.
+  event.date = first_date(cx, resource, at, {{"occurrenceDateTime"}, {"date"}});
   return event;
 }
 
@@ -201,14 +245,15 @@ std::optional<runtime::Medication> read_medication_statement(Context& cx,
                                                              const Path& at,
                                                              const BundledMedications& bundled) {
   const auto status = string_field(cx, resource, "status", at);
-  if (is_one_of(status, {"entered-in-error"}))
-    return std::nullopt;
+  if (is_one_of(status, {"entered-in-error"})) return std::nullopt;
   runtime::Medication medication;
   medication.id = id_of(cx, resource, at);
   medication.codes = medication_codes(cx, resource, at, bundled);
   medication.start =
       first_date(cx, resource, at, {{"effectivePeriod", "start"}, {"effectiveDateTime"}});
-  medication.active = is_one_of(status, {"active", "intended"});
+  // STU3 says "not taken" with taken = n (R4 with status not-taken).
+  medication.active = is_one_of(status, {"active", "intended"}) &&
+                      !is_one_of(string_field(cx, resource, "taken", at), {"n"});
   return medication;
 }
 
@@ -220,12 +265,23 @@ std::optional<runtime::Medication> read_medication_request(Context& cx,
                                                            const Path& at,
                                                            const BundledMedications& bundled) {
   const auto status = string_field(cx, resource, "status", at);
-  if (is_one_of(status, {"entered-in-error"}))
-    return std::nullopt;
+  if (is_one_of(status, {"entered-in-error"})) return std::nullopt;
   runtime::Medication medication;
   medication.id = id_of(cx, resource, at);
+  // A plan (GP Connect's authorisation) that a MedicationStatement is based on is that
+  // statement: reading both would count one medicine twice. Orders (issues) are kept.
+  if (is_one_of(string_field(cx, resource, "intent", at), {"plan"}) &&
+      bundled.stated_requests.contains("MedicationRequest/" + medication.id)) {
+    return std::nullopt;
+  }
   medication.codes = medication_codes(cx, resource, at, bundled);
-  medication.start = first_date(cx, resource, at, {{"authoredOn"}});
+  // An issue's date is when its supply starts (GP Connect enters a course of repeat issues
+  // at once, so authoredOn is when they were written, not when each was issued).
+  if (const json::object* dispense = object_field(cx, resource, "dispenseRequest", at)) {
+    const Path dispense_path = at.field("dispenseRequest");
+    medication.start = first_date(cx, *dispense, dispense_path, {{"validityPeriod", "start"}});
+  }
+  if (!medication.start) medication.start = first_date(cx, resource, at, {{"authoredOn"}});
   medication.active = is_one_of(status, {"active"});
   return medication;
 }

@@ -3,7 +3,9 @@
 #pragma once
 
 #include <optional>
+#include <string>
 #include <string_view>
+#include <unordered_set>
 #include <vector>
 
 #include "fields.hpp"
@@ -27,11 +29,16 @@ enum class ResourceKind {
 };
 ResourceKind kind_of(std::string_view resource_type);
 
-// Medication resources in the Bundle, read once, for medicationReference.
+// Medication resources in the Bundle, read once, for medicationReference; and the
+// MedicationRequests that a MedicationStatement is based on ("MedicationRequest/<id>").
 struct BundledMedications {
   ReferenceIndex index;
   std::vector<std::vector<runtime::Code>> codes;
+  std::unordered_set<std::string> stated_requests;
 };
+
+// Notes the MedicationRequests a MedicationStatement names in basedOn.
+void note_based_on(const json::object& statement, BundledMedications& bundled);
 
 // The subject (or, for Immunization and the like, patient) reference, if any.
 std::optional<std::string_view> subject_reference(Context& cx, const json::object& resource,

@@ -38,8 +38,7 @@ int fail(concord_runtime* runtime, int status, std::string_view message) noexcep
 // Records success: the calling thread's message on this runtime becomes "".
 int succeed(concord_runtime* runtime) noexcept {
   try {
-    if (ThreadSlot* slot = runtime->find_slot())
-      concord::abi::clear_message(*slot);
+    if (ThreadSlot* slot = runtime->find_slot()) concord::abi::clear_message(*slot);
   } catch (...) {
     // A lock failure here leaves an old message behind; the status is still right.
   }
@@ -91,8 +90,7 @@ int evaluate(concord_runtime* runtime, const char* record, std::size_t record_le
              std::string_view source, const char* date_iso, concord_result** out) {
   namespace rt = concord::runtime;
   if (runtime == nullptr) {
-    if (out != nullptr)
-      *out = nullptr;
+    if (out != nullptr) *out = nullptr;
     return fail(nullptr, CONCORD_ERROR_ARGUMENT,
                 "concord_evaluate: runtime is NULL; open one with concord_open first");
   }
@@ -145,11 +143,9 @@ int evaluate(concord_runtime* runtime, const char* record, std::size_t record_le
     if (read.error) {
       const auto& e = *read.error;
       std::string message = e.source;
-      if (!e.where.empty())
-        message += ":" + e.where;
+      if (!e.where.empty()) message += ":" + e.where;
       message += ": " + e.message;
-      if (!e.hint.empty())
-        message += " (" + e.hint + ")";
+      if (!e.hint.empty()) message += " (" + e.hint + ")";
       return fail(runtime, CONCORD_ERROR_RECORD, message);
     }
     std::vector<rt::OutputNote> notes;
@@ -257,8 +253,7 @@ CONCORD_API int concord_reload(concord_runtime* runtime) {
 }
 
 CONCORD_API const char* concord_diagnostics_json(concord_runtime* runtime, size_t* len) {
-  if (len != nullptr)
-    *len = 0;
+  if (len != nullptr) *len = 0;
   if (runtime == nullptr) {
     fail(nullptr, CONCORD_ERROR_ARGUMENT, "concord_diagnostics_json: runtime is NULL");
     return nullptr;
@@ -269,8 +264,7 @@ CONCORD_API const char* concord_diagnostics_json(concord_runtime* runtime, size_
     ThreadSlot& slot = runtime->slot();
     slot.diagnostics = state ? state->diagnostics_json : std::string("[]");
     text = slot.diagnostics.c_str();
-    if (len != nullptr)
-      *len = slot.diagnostics.size();
+    if (len != nullptr) *len = slot.diagnostics.size();
     return CONCORD_OK;
   });
   return text;
@@ -286,8 +280,7 @@ CONCORD_API int concord_evaluate_source(concord_runtime* runtime, const char* re
                                         size_t source_len, const char* date_iso,
                                         concord_result** out) {
   if (source_name == nullptr && source_len != 0) {
-    if (out != nullptr)
-      *out = nullptr;
+    if (out != nullptr) *out = nullptr;
     return fail(runtime, CONCORD_ERROR_ARGUMENT,
                 "concord_evaluate_source: source_name is NULL but source_len is not 0");
   }
@@ -298,12 +291,10 @@ CONCORD_API int concord_evaluate_source(concord_runtime* runtime, const char* re
 
 CONCORD_API const char* concord_result_json(const concord_result* result, size_t* len) {
   if (result == nullptr) {
-    if (len != nullptr)
-      *len = 0;
+    if (len != nullptr) *len = 0;
     return nullptr;
   }
-  if (len != nullptr)
-    *len = result->json.size();
+  if (len != nullptr) *len = result->json.size();
   return result->json.c_str();
 }
 
@@ -316,8 +307,7 @@ CONCORD_API void concord_result_free(concord_result* result) {
 }
 
 CONCORD_API const char* concord_errmsg(concord_runtime* runtime) {
-  if (runtime == nullptr)
-    return concord::abi::handleless_slot().c_message();
+  if (runtime == nullptr) return concord::abi::handleless_slot().c_message();
   try {
     const ThreadSlot* slot = runtime->find_slot();
     return slot == nullptr ? "" : slot->c_message();

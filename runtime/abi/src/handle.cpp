@@ -38,8 +38,7 @@ std::optional<std::string> concord_runtime::load() {
     next->program = std::move(loaded.program);
   } else {
     // Keep serving the last good rules; only the diagnostics change.
-    if (auto previous = current())
-      next->program = previous->program;
+    if (auto previous = current()) next->program = previous->program;
     errors = concord::dsl::format_text(loaded.diagnostics, loaded.sources);
     while (!errors->empty() && errors->back() == '\n')
       errors->pop_back();

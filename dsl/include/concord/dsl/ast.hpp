@@ -35,10 +35,60 @@ struct SystemCodes : Located {
   std::vector<Code> codes;
 };
 
-// `codes hyp_dx = snomed [...], loinc [...]`: a named value set.
+// A unit as UCUM-ish text: `mmol/mol`, `%`, `mm[Hg]`, `mL/min/{1.73_m2}`.
+struct Unit : Located {
+  std::string text;
+};
+
+// Arithmetic over `value` and numbers, for unit conversions: `(value - 2.15) * 10.929`.
+struct ValueWord {};  // the word `value`: the measured value being converted
+struct ArithSum;
+
+struct ArithOperand
+    : boost::spirit::x3::variant<double, ValueWord, boost::spirit::x3::forward_ast<ArithSum>> {
+  using base_type::base_type;
+  using base_type::operator=;
+};
+
+// `* 10.929`, `- 2.15`: an operator and its right-hand operand.
+struct ArithStep {
+  char op = '+';
+  ArithOperand operand;
+};
+
+struct ArithProduct {
+  ArithOperand first;
+  std::vector<ArithStep> rest;  // '*' or '/'
+};
+
+struct ArithTerm {
+  char op = '+';
+  ArithProduct product;
+};
+
+struct ArithSum : Located {
+  ArithProduct first;
+  std::vector<ArithTerm> rest;  // '+' or '-'
+};
+
+// `converting % by (value - 2.15) * 10.929`
+struct Conversion : Located {
+  Unit from;
+  ArithSum by;
+};
+
+// `measured in mmol/mol converting ...`
+struct MeasuredIn : Located {
+  Unit unit;
+  std::vector<Conversion> conversions;
+};
+
+// `codes hyp_dx = snomed [...], loinc [...] [measured in UNIT converting ...]`: a named value
+// set.
 struct CodesDecl : Located {
   Identifier name;
   std::vector<SystemCodes> lists;
+  std::optional<MeasuredIn> measured;
 };
 
 // A count of units: `12 months`, `3 weeks`.
@@ -65,28 +115,26 @@ struct DoneBy : Located {
   Identifier value_set;
 };
 
-struct CheckDecl : Located {
-  Identifier name;
-  std::string title;
-  std::vector<Identifier> conditions;  // empty: the only condition in the same file
-  StageKindRef stage;
-  Duration every;
-  std::vector<DoneBy> done_by;
-  std::vector<std::string> sources;
+// What a measure is compared with: a number, or a level name (`frailty >= moderate`).
+struct ComparedWith : boost::spirit::x3::variant<double, Identifier> {
+  using base_type::base_type;
+  using base_type::operator=;
 };
 
-// `conditions >= 2`
+// `conditions >= 2`, `frailty >= moderate`
 struct Comparison : Located {
   runtime::Measure measure = runtime::Measure::conditions;
   runtime::Comparison op = runtime::Comparison::ge;
-  double number = 0;
+  ComparedWith value;
 };
 
 struct Not;
 struct OrExpr;
 
-struct Operand : boost::spirit::x3::variant<Comparison, boost::spirit::x3::forward_ast<Not>,
-                                            boost::spirit::x3::forward_ast<OrExpr>> {
+// A bare name is a condition id ("this condition is present") or `end_of_life`.
+struct Operand
+    : boost::spirit::x3::variant<Comparison, Identifier, boost::spirit::x3::forward_ast<Not>,
+                                 boost::spirit::x3::forward_ast<OrExpr>> {
   using base_type::base_type;
   using base_type::operator=;
 };
@@ -103,6 +151,31 @@ struct AndExpr {
 struct OrExpr {
   AndExpr first;
   std::vector<AndExpr> rest;
+};
+
+// `latest systolic_bp <= 140 mm[Hg]`
+struct Bound : Located {
+  Identifier value_set;
+  runtime::Comparison op = runtime::Comparison::le;
+  double limit = 0;
+  Unit unit;
+};
+
+// `target latest a <= 1 UNIT [and latest b <= 2 UNIT]* [when EXPR]`
+struct TargetDecl : Located {
+  std::vector<Bound> bounds;
+  std::optional<OrExpr> when;
+};
+
+struct CheckDecl : Located {
+  Identifier name;
+  std::string title;
+  std::vector<Identifier> conditions;  // empty: the only condition in the same file
+  StageKindRef stage;
+  Duration every;
+  std::vector<DoneBy> done_by;
+  std::vector<TargetDecl> targets;
+  std::vector<std::string> sources;
 };
 
 // `minutes 20 plus 10 per extra condition up to 40`
@@ -123,6 +196,7 @@ struct StageDecl : Located {
 struct AskDecl : Located {
   Identifier name;
   std::string text;
+  std::optional<OrExpr> when;
 };
 
 struct ReviewDecl : Located {
@@ -142,7 +216,33 @@ struct Header : Located {
   std::vector<std::string> sources;
 };
 
-struct Item : boost::spirit::x3::variant<CodesDecl, ConditionDecl, CheckDecl, ReviewDecl> {
+// `frailty mild when record in CODES` (level 1 mild, 2 moderate, 3 severe)
+struct FrailtyDecl : Located {
+  int level = 1;
+  Identifier value_set;
+};
+
+// `end of life when record in CODES [suppresses CHECK, ...]`
+struct EndOfLifeDecl : Located {
+  Identifier value_set;
+  std::vector<Identifier> suppresses;  // check ids
+};
+
+// `activation from observation in CODES`
+struct ActivationDecl : Located {
+  Identifier value_set;
+};
+
+// `suppress NAME when record in CODES as REASON (for N UNIT | until season end)`
+struct SuppressDecl : Located {
+  Identifier scope;  // a condition id, or else a check id
+  Identifier value_set;
+  Identifier reason;
+  std::optional<Duration> lasts;  // none: until season end
+};
+
+struct Item : boost::spirit::x3::variant<CodesDecl, ConditionDecl, CheckDecl, ReviewDecl,
+                                         FrailtyDecl, EndOfLifeDecl, ActivationDecl, SuppressDecl> {
   using base_type::base_type;
   using base_type::operator=;
 };

@@ -13,6 +13,18 @@
 
 namespace concord::runtime {
 
+// The person-level facts an expression tests (see runtime::Measure).
+struct Measures {
+  int conditions = 0;
+  int medicines = 0;   // distinct active regular medicines
+  int age = -1;        // whole years; -1 unknown
+  int frailty = 0;     // 0 none, 1 mild, 2 moderate, 3 severe
+  int activation = 0;  // PAM level 1-4; 0 unknown
+  bool end_of_life = false;
+  int goals = 0;
+  const std::vector<bool>* present = nullptr;  // by ConditionIndex, for has_condition
+};
+
 enum class ReminderStatus : std::uint8_t { due, overdue, not_due, suppressed };
 std::string_view to_string(ReminderStatus status);
 
@@ -20,6 +32,22 @@ struct PresentCondition {
   ConditionIndex condition = 0;
   std::optional<RecordedDate> onset;  // the earliest onset of the diagnosis that counts
   std::string evidence;               // source id of that diagnosis, for explanations
+};
+
+// One bound of the applicable target, as measured.
+struct BoundResult {
+  const Bound* bound = nullptr;
+  std::optional<double> value;   // the latest value, in the bound's unit; none if not comparable
+  std::optional<Date> measured;  // when it was recorded
+  std::string recorded_unit;     // the unit the record gave, when it could not be converted
+  std::optional<bool> met;       // none when there is no comparable value
+};
+
+// The target that applies to this person (the last whose `when` holds), and whether it is met.
+struct TargetResult {
+  const TargetDef* target = nullptr;
+  std::vector<BoundResult> bounds;
+  std::optional<bool> met;  // every bound met; none when any bound has no comparable value
 };
 
 // One (condition, check) reminder, exactly as a single-condition system would raise it.
@@ -30,8 +58,13 @@ struct Reminder {
   std::optional<Date> last_done;
   std::string last_done_evidence;  // source id of the fact that did it
   Date due_date;
-  std::string suppressed_reason;  // empty unless status is suppressed
-  std::string why;                // one sentence for the clinician
+  std::optional<TargetResult> target;
+  std::string suppressed_reason;         // empty unless status is suppressed
+  std::optional<Date> suppressed_until;  // none: no expiry (end of life)
+  std::optional<Date> suppressed_since;  // when the adjustment was recorded
+  std::string suppressed_evidence;       // source id of the recorded adjustment
+  const RuleRef* suppressed_rule = nullptr;
+  std::string why;  // one sentence for the clinician
 };
 
 struct StageResult {
@@ -50,20 +83,16 @@ struct ReviewResult {
   int replaces = 0;                 // single reminders (due or overdue) the review stands for
   std::vector<StageResult> stages;
   std::vector<const Prompt*> prompts;
-  std::vector<const Goal*> goals;  // the person's own goals, in the order recorded
+  std::vector<const Goal*> goals;       // the person's own goals, in the order recorded
+  std::vector<std::size_t> suppressed;  // indices into Evaluation::reminders: not asked, and why
 };
 
 struct Evaluation {
   Date date;
+  Measures person;  // the person-level facts the rules saw (`present` is not kept)
   std::vector<PresentCondition> conditions;
   std::vector<Reminder> reminders;
   std::optional<ReviewResult> review;
-};
-
-// The person-level counts a review policy's expression tests.
-struct Measures {
-  int conditions = 0;
-  int medicines = 0;  // distinct active regular medicines
 };
 
 // Whether the expression holds for these measures (an empty expression always holds).

@@ -49,9 +49,19 @@ struct DoneBy {
   ValueSetIndex value_set = 0;
 };
 
+// A linear conversion of a measured value into a value set's unit: value * scale + offset
+// (HbA1c DCCT % to IFCC mmol/mol is (value - 2.15) * 10.929: scale 10.929, offset -23.497).
+struct UnitConversion {
+  std::string from;  // the unit as records carry it, e.g. "%" or "mg/dL"
+  double scale = 1;
+  double offset = 0;
+};
+
 struct ValueSetDef {
   std::string name;
   RuleRef rule;
+  std::string unit;  // the unit its values are compared in ("" when it declares none)
+  std::vector<UnitConversion> conversions;
 };
 
 struct ConditionDef {
@@ -64,6 +74,53 @@ struct ConditionDef {
   RuleRef rule;
 };
 
+// A person-level fact an expression may test. Frailty is 0 none, 1 mild, 2 moderate,
+// 3 severe; activation is the PAM level 1-4 (0 unknown); end_of_life is 0 or 1; age is in
+// whole years at the evaluation date (-1 when the birth date is unknown); goals counts the
+// person's recorded goals.
+enum class Measure : std::uint8_t {
+  conditions,
+  medicines,
+  age,
+  frailty,
+  activation,
+  end_of_life,
+  goals
+};
+std::string_view to_string(Measure m);
+enum class Comparison : std::uint8_t { lt, le, gt, ge, eq, ne };
+
+// A boolean expression over person-level measures, stored flat: each node refers to earlier
+// nodes only, so evaluation is one forward pass and always terminates.
+struct ExprNode {
+  enum class Op : std::uint8_t { compare, and_, or_, not_, has_condition } op = Op::compare;
+  Measure measure = Measure::conditions;   // compare
+  Comparison comparison = Comparison::ge;  // compare
+  double number = 0;                       // compare
+  std::uint32_t lhs = 0, rhs = 0;          // and_/or_ (lhs, rhs), not_ (lhs),
+                                           // has_condition (lhs: the ConditionIndex)
+};
+struct Expr {
+  std::vector<ExprNode> nodes;  // the root is the last node; empty means "true"
+};
+
+// One bound of a target: the latest value in a value set, converted to the value set's
+// unit, compared with a limit (`latest systolic_bp <= 140 mm[Hg]`).
+struct Bound {
+  ValueSetIndex value_set = 0;
+  Comparison comparison = Comparison::le;
+  double limit = 0;
+  std::string unit;  // the limit's unit, equal to the value set's unit (the checker sees to it)
+};
+
+// A target shown with a check: met when every bound holds. Individualised targets carry a
+// `when`; the last target whose `when` holds applies (authors write the general one first).
+struct TargetDef {
+  std::vector<Bound> bounds;
+  Expr when;
+  RuleRef rule;
+};
+
 // A care process that a condition asks for. The same check id may be asked for by several
 // conditions (one CheckDef each): the merge deduplicates them by id.
 struct CheckDef {
@@ -73,26 +130,36 @@ struct CheckDef {
   StageKind stage = StageKind::tests;
   Interval interval;
   std::vector<DoneBy> done_by;  // any one of these counts as done
+  std::vector<TargetDef> targets;
   std::vector<std::string> sources;
   RuleRef rule;
 };
 
-// A person-level count a review policy may test.
-enum class Measure : std::uint8_t { conditions, medicines };
-std::string_view to_string(Measure m);
-enum class Comparison : std::uint8_t { lt, le, gt, ge, eq, ne };
-
-// A boolean expression over person-level measures, stored flat: each node refers to earlier
-// nodes only, so evaluation is one forward pass and always terminates.
-struct ExprNode {
-  enum class Op : std::uint8_t { compare, and_, or_, not_ } op = Op::compare;
-  Measure measure = Measure::conditions;   // compare
-  Comparison comparison = Comparison::ge;  // compare
-  double number = 0;                       // compare
-  std::uint32_t lhs = 0, rhs = 0;          // and_/or_ (lhs, rhs), not_ (lhs)
+// A recorded personalised care adjustment (QOF PCA) that suppresses reminders while in
+// force: condition-scoped ("Excepted from hypertension quality indicators") suppresses that
+// condition's reminders only; check-scoped ("Blood pressure procedure refused") suppresses
+// that check for every condition. Only a due or overdue reminder is ever suppressed.
+struct SuppressionDef {
+  std::optional<ConditionIndex> condition;   // condition-scoped when set
+  std::string check;                         // check-scoped (a check id) otherwise
+  ValueSetIndex value_set = 0;               // the codes that record it
+  std::string reason;                        // "declined", "informed_dissent", "unsuitable", ...
+  Interval lasts{12, IntervalUnit::months};  // from the date recorded
+  bool until_season_end = false;             // instead of `lasts`: until the next 31 March (flu)
+  RuleRef rule;
 };
-struct Expr {
-  std::vector<ExprNode> nodes;  // the root is the last node; empty means "true"
+
+// How the person-centred modifiers are recognised in a record.
+struct PersonModel {
+  // Frailty is read from the latest coded severity: sets for mild, moderate, severe.
+  std::optional<ValueSetIndex> frailty_mild, frailty_moderate, frailty_severe;
+  // On the palliative care register: these check ids are suppressed with reason
+  // end_of_life and no expiry.
+  std::optional<ValueSetIndex> end_of_life;
+  std::vector<std::string> end_of_life_suppresses;
+  // The latest observation in this set whose value is an integer 1-4 is the PAM level.
+  std::optional<ValueSetIndex> activation;
+  RuleRef rule;
 };
 
 struct StageDef {
@@ -111,6 +178,7 @@ struct ConversationLength {
 struct Prompt {
   std::string id;
   std::string text;
+  Expr when;  // empty: always asked
 };
 
 struct ReviewPolicy {
@@ -131,6 +199,8 @@ class Program {
   std::vector<ValueSetDef> value_sets;
   std::vector<ConditionDef> conditions;
   std::vector<CheckDef> checks;
+  std::vector<SuppressionDef> suppressions;
+  PersonModel person;
   std::optional<ReviewPolicy> review;
 
   // code_key(system, code) -> every value set that holds it (sorted, unique).

@@ -1,5 +1,5 @@
-// Renders an Evaluation for people and programs: the contract's JSON (concord_output 1) and
-// a plain-text summary for a terminal.
+// Renders an Evaluation for people and programs: the contract's JSON (concord_output 1), a
+// plain-text summary for a terminal, and the explanation of every decision.
 #pragma once
 
 #include <string>
@@ -16,12 +16,29 @@ struct OutputNote {
   std::string message;
 };
 
-// One JSON object, on one line, as CONTRACT.md specifies.
+// Why one decision was made: the rule (file:line) and the facts behind it, for authors and
+// for clinicians who ask "why this?".
+struct Explanation {
+  std::string subject;   // "condition diabetes", "diabetes/hba1c", "review ltc"
+  std::string decision;  // "present", "absent", "overdue", "suppressed: declined", "merged", ...
+  std::string rule;      // "rulesets/conditions/diabetes.concord:21"
+  std::vector<std::string> facts;
+};
+
+std::vector<Explanation> explain(const Program& program, const Evaluation& evaluation);
+
+// One JSON object, on one line, as CONTRACT.md specifies; given explanations, the object
+// also carries them as "explain".
 std::string render_json(const Program& program, const Record& record, const Evaluation& evaluation,
-                        const std::vector<OutputNote>& notes = {});
+                        const std::vector<OutputNote>& notes = {},
+                        const std::vector<Explanation>* explanations = nullptr);
 
 // A readable summary: the conditions, the merged review with its stages, and the single
 // reminders it replaces.
 std::string render_text(const Program& program, const Record& record, const Evaluation& evaluation);
+
+// The explanations for a terminal, one block per decision.
+std::string render_explain_text(const Record& record, const Evaluation& evaluation,
+                                const std::vector<Explanation>& explanations);
 
 }  // namespace concord::runtime

@@ -1,0 +1,125 @@
+#include <sstream>
+
+#include "concord/runtime/render.hpp"
+
+namespace concord::runtime {
+namespace {
+
+std::string where(const RuleRef& rule) {
+  return rule.file + ":" + std::to_string(rule.line);
+}
+
+std::string number(double v) {
+  std::ostringstream out;
+  out << v;
+  return out.str();
+}
+
+std::string measures_text(const Measures& m) {
+  std::string text = "conditions " + std::to_string(m.conditions) + ", regular medicines " +
+                     std::to_string(m.medicines);
+  if (m.age >= 0) text += ", age " + std::to_string(m.age);
+  static const char* frailty[] = {"none recorded", "mild", "moderate", "severe"};
+  text += ", frailty " + std::string(frailty[m.frailty]);
+  if (m.activation) text += ", activation level " + std::to_string(m.activation);
+  if (m.end_of_life) text += ", on the palliative care register";
+  return text;
+}
+
+void explain_target(const Program& program, const TargetResult& t,
+                    std::vector<std::string>& facts) {
+  for (const BoundResult& b : t.bounds) {
+    const std::string& set = program.value_sets[b.bound->value_set].name;
+    std::string fact = "target (" + where(t.target->rule) + "): latest " + set + " ";
+    if (b.value) {
+      fact += number(*b.value) + " " + b.bound->unit + " on " + b.measured->iso() +
+              (*b.met ? " meets " : " misses ") + "the limit " + number(b.bound->limit);
+    } else if (b.measured) {
+      fact += "recorded in " + b.recorded_unit + ", which does not convert to " + b.bound->unit;
+    } else {
+      fact += "never measured";
+    }
+    facts.push_back(std::move(fact));
+  }
+}
+
+}  // namespace
+
+std::vector<Explanation> explain(const Program& program, const Evaluation& evaluation) {
+  std::vector<Explanation> out;
+  std::vector<const PresentCondition*> present(program.conditions.size(), nullptr);
+  for (const PresentCondition& c : evaluation.conditions)
+    present[c.condition] = &c;
+
+  for (ConditionIndex i = 0; i < program.conditions.size(); ++i) {
+    const ConditionDef& def = program.conditions[i];
+    Explanation e{"condition " + def.id, present[i] ? "present" : "absent", where(def.rule), {}};
+    const std::string& set = program.value_sets[def.diagnosis].name;
+    if (present[i]) {
+      e.facts.push_back("diagnosis " + present[i]->evidence + " in " + set +
+                        (present[i]->onset ? ", onset " + present[i]->onset->text() : ""));
+    } else {
+      e.facts.push_back(
+          "no active diagnosis in " + set + " on " + evaluation.date.iso() +
+          (def.resolved ? " after any code in " + program.value_sets[*def.resolved].name : ""));
+    }
+    out.push_back(std::move(e));
+  }
+
+  for (const Reminder& r : evaluation.reminders) {
+    const CheckDef& check = program.checks[r.check];
+    Explanation e{program.conditions[r.condition].id + "/" + check.id,
+                  std::string(to_string(r.status)),
+                  where(check.rule),
+                  {r.why}};
+    if (r.last_done) {
+      e.facts.push_back("last done by entry " + r.last_done_evidence + " on " + r.last_done->iso());
+    }
+    if (r.status == ReminderStatus::suppressed) {
+      e.decision += ": " + r.suppressed_reason;
+      e.facts.push_back(
+          "suppressed by entry " + r.suppressed_evidence + " recorded " +
+          r.suppressed_since->iso() +
+          (r.suppressed_until ? ", until " + r.suppressed_until->iso() : ", no expiry") +
+          (r.suppressed_rule ? " (" + where(*r.suppressed_rule) + ")" : ""));
+    }
+    if (r.target) explain_target(program, *r.target, e.facts);
+    out.push_back(std::move(e));
+  }
+
+  if (program.review) {
+    const ReviewPolicy& policy = *program.review;
+    Explanation e{
+        "review " + policy.id, "none", where(policy.rule), {measures_text(evaluation.person)}};
+    if (evaluation.conditions.empty()) {
+      e.facts.push_back("no condition is present");
+    } else if (!evaluation.review) {
+      e.facts.push_back("nothing is due or overdue that is not suppressed");
+    } else {
+      const ReviewResult& review = *evaluation.review;
+      e.decision = review.merged ? "merged" : "single";
+      e.facts.push_back(std::string(review.merged ? "meets" : "does not meet") +
+                        " the policy's merge rule");
+      e.facts.push_back("replaces " + std::to_string(review.replaces) + " single reminders with " +
+                        std::to_string(review.checks.size()) + " checks; conversation on " +
+                        review.due_date.iso());
+    }
+    out.push_back(std::move(e));
+  }
+  return out;
+}
+
+std::string render_explain_text(const Record& record, const Evaluation& evaluation,
+                                const std::vector<Explanation>& explanations) {
+  std::ostringstream out;
+  out << "Why, for record " << (record.id.empty() ? "(no id)" : record.id) << " on "
+      << evaluation.date.iso() << ":\n";
+  for (const Explanation& e : explanations) {
+    out << "\n" << e.subject << ": " << e.decision << "   [" << e.rule << "]\n";
+    for (const std::string& f : e.facts)
+      out << "  - " << f << "\n";
+  }
+  return out.str();
+}
+
+}  // namespace concord::runtime

@@ -1,0 +1,84 @@
+#include "assess.hpp"
+
+namespace concord::runtime {
+namespace {
+
+double value_of(Measure measure, const Measures& m) {
+  switch (measure) {
+    case Measure::conditions:
+      return m.conditions;
+    case Measure::medicines:
+      return m.medicines;
+    case Measure::age:
+      return m.age;
+    case Measure::frailty:
+      return m.frailty;
+    case Measure::activation:
+      return m.activation;
+    case Measure::end_of_life:
+      return m.end_of_life ? 1 : 0;
+    case Measure::goals:
+      return m.goals;
+  }
+  return 0;
+}
+
+bool compare_measure(const ExprNode& n, const Measures& m) {
+  // An unknown age or activation level satisfies no comparison: a rule for people aged 80
+  // or more must not fire, and neither must one for people under 80.
+  if ((n.measure == Measure::age && m.age < 0) ||
+      (n.measure == Measure::activation && m.activation == 0 && n.number != 0)) {
+    return false;
+  }
+  return compare(value_of(n.measure, m), n.comparison, n.number);
+}
+
+}  // namespace
+
+bool compare(double lhs, Comparison op, double rhs) {
+  switch (op) {
+    case Comparison::lt:
+      return lhs < rhs;
+    case Comparison::le:
+      return lhs <= rhs;
+    case Comparison::gt:
+      return lhs > rhs;
+    case Comparison::ge:
+      return lhs >= rhs;
+    case Comparison::eq:
+      return lhs == rhs;
+    case Comparison::ne:
+      return lhs != rhs;
+  }
+  return false;
+}
+
+// The nodes refer only to earlier nodes, so one forward pass evaluates the whole tree.
+bool holds(const Expr& expr, const Measures& measures) {
+  if (expr.nodes.empty()) return true;
+  std::vector<bool> value(expr.nodes.size());
+  for (std::size_t i = 0; i < expr.nodes.size(); ++i) {
+    const ExprNode& n = expr.nodes[i];
+    switch (n.op) {
+      case ExprNode::Op::compare:
+        value[i] = compare_measure(n, measures);
+        break;
+      case ExprNode::Op::and_:
+        value[i] = value[n.lhs] && value[n.rhs];
+        break;
+      case ExprNode::Op::or_:
+        value[i] = value[n.lhs] || value[n.rhs];
+        break;
+      case ExprNode::Op::not_:
+        value[i] = !value[n.lhs];
+        break;
+      case ExprNode::Op::has_condition:
+        value[i] =
+            measures.present && n.lhs < measures.present->size() && (*measures.present)[n.lhs];
+        break;
+    }
+  }
+  return value.back();
+}
+
+}  // namespace concord::runtime

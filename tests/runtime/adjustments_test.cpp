@@ -89,7 +89,8 @@ TEST_F(AdjustmentTest, ExpiredDeclineAsksAgain) {
 
 TEST_F(AdjustmentTest, FluDeclineLastsUntilTheEndOfTheSeason) {
   person.events.push_back(event("315640000", "2026-10-02"));
-  const Reminder& flu = find(run(), dm, "flu_vaccine");
+  const Evaluation e = run();
+  const Reminder& flu = find(e, dm, "flu_vaccine");
   EXPECT_EQ(flu.status, ReminderStatus::suppressed);
   EXPECT_EQ(flu.suppressed_until->iso(), "2027-03-31");
   EXPECT_EQ(find(run("2027-04-01"), dm, "flu_vaccine").status, ReminderStatus::overdue);

@@ -12,10 +12,15 @@ constexpr const char* kUsage = R"(usage: concord <command> [options] [arguments]
 
 commands:
   check  [--format text|json] PATH...     check rulesets; exit 0 clean, 1 errors found
+  fmt    [--check] PATH...                rewrite rulesets in the canonical layout;
+                                          --check: list files that are not, exit 1
+  test   [PATH...]                        run ruleset tests (*.concordtest); exit 1 on a failure
   run    [--rulesets DIR] [--date YYYY-MM-DD] [--format text|json] [--explain] RECORD...
                                           evaluate records and print the review
   explain [--rulesets DIR] [--date YYYY-MM-DD] RECORD
                                           why each condition, reminder and review decision
+  batch  [--rulesets DIR] [--date YYYY-MM-DD] [--jobs N] [--format jsonl|csv] [--summary FILE] INPUT...
+                                          population runs: files, folders, or - (NDJSON on stdin)
 
 Run 'concord <command> --help' for a command's options.
 )";
@@ -34,6 +39,9 @@ int main(int argc, char** argv) {
     if (command == "check") return command_check(args);
     if (command == "run") return command_run(args);
     if (command == "explain") return command_explain(args);
+    if (command == "fmt") return command_fmt(args);
+    if (command == "test") return command_test(args);
+    if (command == "batch") return command_batch(args);
     if (command == "--help" || command == "-h" || command == "help") {
       std::cout << kUsage;
       return kExitOk;

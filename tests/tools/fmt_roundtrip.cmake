@@ -1,0 +1,23 @@
+# `concord fmt` on a copy of INPUT must give EXPECTED, report the file, and leave a file that
+# `concord fmt --check` accepts (exit 0); `--check` on the original must exit 1 and name it.
+#   -DCONCORD=exe -DINPUT=file -DEXPECTED=file -DWORK=folder
+file(MAKE_DIRECTORY "${WORK}")
+set(copy "${WORK}/input.concord")
+configure_file("${INPUT}" "${copy}" COPYONLY)
+execute_process(COMMAND ${CONCORD} fmt --check "${copy}" OUTPUT_VARIABLE out RESULT_VARIABLE code)
+if(NOT code EQUAL 1 OR NOT out MATCHES "input.concord")
+  message(FATAL_ERROR "fmt --check on an unformatted file: exit ${code}, output '${out}'")
+endif()
+execute_process(COMMAND ${CONCORD} fmt "${copy}" OUTPUT_VARIABLE out RESULT_VARIABLE code)
+if(NOT code EQUAL 0 OR NOT out MATCHES "formatted .*input.concord")
+  message(FATAL_ERROR "fmt: exit ${code}, output '${out}'")
+endif()
+file(READ "${copy}" actual)
+file(READ "${EXPECTED}" expected)
+if(NOT actual STREQUAL expected)
+  message(FATAL_ERROR "fmt output differs from ${EXPECTED}:\n${actual}")
+endif()
+execute_process(COMMAND ${CONCORD} fmt --check "${copy}" RESULT_VARIABLE code)
+if(NOT code EQUAL 0)
+  message(FATAL_ERROR "fmt --check on a formatted file: exit ${code}")
+endif()

@@ -1,0 +1,117 @@
+// `concord fmt [--check] PATH...`: rewrites ruleset files in the canonical layout, or with
+// --check lists the files that are not in it. A file that does not parse is left untouched.
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <sstream>
+
+#include "concord/dsl/format_source.hpp"
+#include "concord/dsl/parse.hpp"
+#include "options.hpp"
+
+namespace concord::tools {
+namespace {
+
+namespace fs = std::filesystem;
+
+// Files as given, and the *.concord files under folders (recursively, in path order).
+std::optional<std::vector<fs::path>> ruleset_files(const std::vector<std::string>& args) {
+  std::vector<fs::path> files;
+  for (const auto& arg : args) {
+    const fs::path path(arg);
+    std::error_code ec;
+    if (fs::is_directory(path, ec)) {
+      std::vector<fs::path> found;
+      for (fs::recursive_directory_iterator it(path, ec), end; !ec && it != end; it.increment(ec)) {
+        if (it->path().extension() == ".concord" && it->is_regular_file(ec)) {
+          found.push_back(it->path());
+        }
+      }
+      std::sort(found.begin(), found.end());
+      files.insert(files.end(), found.begin(), found.end());
+    } else if (fs::is_regular_file(path, ec)) {
+      files.push_back(path);
+    } else {
+      std::cerr << "concord fmt: " << arg
+                << ": no such file or folder; pass ruleset files (*.concord) or folders of them\n";
+      return std::nullopt;
+    }
+  }
+  return files;
+}
+
+std::optional<std::string> read_text(const fs::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return std::nullopt;
+  std::ostringstream text;
+  text << in.rdbuf();
+  if (in.bad()) return std::nullopt;
+  return std::move(text).str();
+}
+
+}  // namespace
+
+int command_fmt(const std::vector<std::string>& args) {
+  po::options_description options("fmt options");
+  options.add_options()("check",
+                        "change nothing: list the files that are not in the canonical "
+                        "layout and exit 1 if there are any");
+  po::variables_map vm;
+  if (auto exit =
+          parse_options("fmt", "concord fmt [--check] PATH...", args, options, "PATH", vm)) {
+    return *exit;
+  }
+  const bool check_only = vm.count("check") > 0;
+  const auto files = ruleset_files(vm["PATH"].as<std::vector<std::string>>());
+  if (!files) return kExitUsage;
+
+  int status = kExitOk;
+  int changed = 0;
+  for (const fs::path& path : *files) {
+    const auto text = read_text(path);
+    if (!text) {
+      std::cerr << "concord fmt: " << path.string() << ": cannot be read\n";
+      return kExitUsage;
+    }
+    const dsl::SourceFile source{path.string(), *text};
+    std::vector<dsl::Diagnostic> diagnostics;
+    const std::optional<std::string> formatted = dsl::format_source(source, diagnostics);
+    if (!formatted) {
+      std::cerr << dsl::format_text(diagnostics, {source});
+      status = kExitFindings;
+      continue;
+    }
+    // A safety net: what is written must parse again (comments cannot break it, but a bug in
+    // the printer must never cost an author their file).
+    std::vector<dsl::Diagnostic> again;
+    if (!dsl::parse({path.string(), *formatted}, again)) {
+      std::cerr << "concord fmt: internal error: the layout of " << path.string()
+                << " does not parse; the file is left unchanged (please report this)\n";
+      status = kExitFindings;
+      continue;
+    }
+    if (*formatted == *text) continue;
+    ++changed;
+    if (check_only) {
+      std::cout << path.string() << "\n";
+      status = kExitFindings;
+      continue;
+    }
+    std::ofstream out(path, std::ios::binary | std::ios::trunc);
+    out << *formatted;
+    if (!out.flush()) {
+      std::cerr << "concord fmt: " << path.string() << ": cannot be written\n";
+      return kExitUsage;
+    }
+    std::cout << "formatted " << path.string() << "\n";
+  }
+  if (check_only && changed > 0) {
+    std::cerr << "concord fmt: " << changed << " file" << (changed == 1 ? "" : "s")
+              << " not in the canonical layout; run 'concord fmt' on "
+              << (changed == 1 ? "it" : "them") << "\n";
+  }
+  return status;
+}
+
+}  // namespace concord::tools

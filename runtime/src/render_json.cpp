@@ -98,6 +98,14 @@ json::value review_json(const Program& program, const Evaluation& evaluation,
   o["conditions"] = std::move(conditions);
   o["checks"] = json::value_from(review.checks);
   o["replaces"] = review.replaces;
+  // Which single-condition reminders the review stands for (additive to the contract).
+  json::array replaced;
+  for (const Reminder& r : evaluation.reminders) {
+    if (r.status != ReminderStatus::due && r.status != ReminderStatus::overdue) continue;
+    replaced.push_back(json::object{{"condition", program.conditions[r.condition].id},
+                                    {"check", program.checks[r.check].id}});
+  }
+  o["replaced"] = std::move(replaced);
   json::array stages;
   for (const StageResult& s : review.stages) {
     json::object st{{"id", s.stage->id},

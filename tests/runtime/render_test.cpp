@@ -67,6 +67,8 @@ TEST_F(RenderTest, MergedReviewListsEachCheckOnceAndCountsWhatItReplaces) {
   EXPECT_EQ(review.at("conditions").as_array().size(), 2u);
   EXPECT_EQ(review.at("checks"), json::parse(R"(["bp"])"));
   EXPECT_EQ(review.at("replaces").as_int64(), 2);
+  EXPECT_EQ(review.at("replaced"), json::parse(R"([{"condition":"diabetes","check":"bp"},
+                                                   {"condition":"hypertension","check":"bp"}])"));
   const json::array& stages = review.at("stages").as_array();
   ASSERT_EQ(stages.size(), 3u);
   EXPECT_EQ(stages[0].at("kind").as_string(), "tests");

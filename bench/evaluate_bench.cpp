@@ -92,6 +92,16 @@ void BM_EvaluateLarge2000(benchmark::State& state) {
 }
 BENCHMARK(BM_EvaluateLarge2000);
 
+// The language front end: read, parse, check and compile the whole shipped library.
+void BM_LoadShippedLibrary(benchmark::State& state) {
+  for (auto _ : state) {
+    auto library = dsl::load_library({CONCORD_SOURCE_RULESETS});
+    if (!library.ok()) state.SkipWithError("the shipped rulesets do not compile");
+    benchmark::DoNotOptimize(library);
+  }
+}
+BENCHMARK(BM_LoadShippedLibrary)->Unit(benchmark::kMillisecond);
+
 // For comparison: reading the same Synthea bundle from JSON text.
 void BM_ReadSyntheaFhirJson(benchmark::State& state) {
   const std::string text = slurp(kSample);

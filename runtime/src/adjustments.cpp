@@ -26,25 +26,14 @@ std::optional<InForce> in_force(const SuppressionDef& def, const FactIndex& fact
   return InForce{&def, *fact, until};
 }
 
-std::string reason_text(const std::string& reason) {
-  if (reason == "declined") return "Declined";
-  if (reason == "informed_dissent") return "Informed dissent";
-  if (reason == "unsuitable") return "Recorded as unsuitable";
-  std::string text = reason;
-  std::replace(text.begin(), text.end(), '_', ' ');
-  if (!text.empty()) text[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(text[0])));
-  return text;
-}
-
-void suppress(Reminder& r, const InForce& f, const std::string& subject) {
+void suppress(Reminder& r, const InForce& f) {
   r.status = ReminderStatus::suppressed;
   r.suppressed_reason = f.def->reason;
   r.suppressed_since = f.fact.date;
   r.suppressed_until = f.until;
   r.suppressed_evidence = *f.fact.id;
   r.suppressed_rule = &f.def->rule;
-  r.why = reason_text(f.def->reason) + " (" + subject + ", recorded " + f.fact.date.iso() +
-          "): not asked until " + f.until.iso() + ".";
+  r.suppressed_by = f.def;
 }
 
 }  // namespace
@@ -68,8 +57,6 @@ void apply_adjustments(const Program& program, const FactIndex& facts, const Mea
       r.suppressed_until.reset();
       r.suppressed_evidence = *fact->id;
       r.suppressed_rule = &program.person.rule;
-      r.why = "On the palliative care register since " + fact->date.iso() +
-              ": routine monitoring stops.";
       continue;
     }
     const InForce* scoped = nullptr;
@@ -77,13 +64,13 @@ void apply_adjustments(const Program& program, const FactIndex& facts, const Mea
       if (f.def->condition && *f.def->condition == r.condition) scoped = &f;
     }
     if (scoped) {
-      suppress(r, *scoped, "for " + program.conditions[r.condition].title);
+      suppress(r, *scoped);
       continue;
     }
     for (const InForce& f : active) {
       if (!f.def->condition && f.def->check == check.id) scoped = &f;
     }
-    if (scoped) suppress(r, *scoped, check.title);
+    if (scoped) suppress(r, *scoped);
   }
 }
 

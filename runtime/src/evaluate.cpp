@@ -78,21 +78,15 @@ Reminder remind(const Program& program, const CheckDef& check, CheckIndex index,
       }
     }
   }
-  const std::string& condition = program.conditions[check.condition].title;
   if (!r.last_done) {
     r.due_date = date;
     r.status = ReminderStatus::overdue;
-    r.why = check.title + ": none on record; " + condition + " needs one every " +
-            describe(check.interval) + ".";
     return r;
   }
   r.due_date = add_interval(*r.last_done, check.interval);
   r.status = r.due_date < date          ? ReminderStatus::overdue
              : r.due_date <= window_end ? ReminderStatus::due
                                         : ReminderStatus::not_due;
-  r.why = check.title + " last recorded " + r.last_done->iso() + "; " + condition +
-          " needs one every " + describe(check.interval) + ", so it " +
-          (r.status == ReminderStatus::overdue ? "was due " : "is due ") + r.due_date.iso() + ".";
   return r;
 }
 

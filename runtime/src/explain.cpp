@@ -56,7 +56,7 @@ std::vector<Explanation> explain(const Program& program, const Evaluation& evalu
     Explanation e{"condition " + def.id, present[i] ? "present" : "absent", where(def.rule), {}};
     const std::string& set = program.value_sets[def.diagnosis].name;
     if (present[i]) {
-      e.facts.push_back("diagnosis " + present[i]->evidence + " in " + set +
+      e.facts.push_back("diagnosis " + std::string(present[i]->evidence) + " in " + set +
                         (present[i]->onset ? ", onset " + present[i]->onset->text() : ""));
     } else {
       e.facts.push_back(
@@ -71,14 +71,15 @@ std::vector<Explanation> explain(const Program& program, const Evaluation& evalu
     Explanation e{program.conditions[r.condition].id + "/" + check.id,
                   std::string(to_string(r.status)),
                   where(check.rule),
-                  {r.why}};
+                  {why(program, r)}};
     if (r.last_done) {
-      e.facts.push_back("last done by entry " + r.last_done_evidence + " on " + r.last_done->iso());
+      e.facts.push_back("last done by entry " + std::string(r.last_done_evidence) + " on " +
+                        r.last_done->iso());
     }
     if (r.status == ReminderStatus::suppressed) {
       e.decision += ": " + r.suppressed_reason;
       e.facts.push_back(
-          "suppressed by entry " + r.suppressed_evidence + " recorded " +
+          "suppressed by entry " + std::string(r.suppressed_evidence) + " recorded " +
           r.suppressed_since->iso() +
           (r.suppressed_until ? ", until " + r.suppressed_until->iso() : ", no expiry") +
           (r.suppressed_rule ? " (" + where(*r.suppressed_rule) + ")" : ""));

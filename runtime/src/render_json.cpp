@@ -81,7 +81,7 @@ json::object reminder_json(const Program& program, const Reminder& r) {
   o["suppressed_until"] = date_or_null(r.suppressed_until);
   o["target"] = r.target && !r.target->bounds.empty() ? target_json(program, *r.target)
                                                       : json::value(nullptr);
-  o["why"] = r.why;
+  o["why"] = why(program, r);
   return o;
 }
 

@@ -64,7 +64,7 @@ std::string render_text(const Program& program, const Record& record,
   out << "\nSingle-condition reminders:\n";
   for (const Reminder& rem : evaluation.reminders) {
     out << "  [" << to_string(rem.status) << "] " << program.conditions[rem.condition].id << " / "
-        << program.checks[rem.check].id << ": " << rem.why << "\n";
+        << program.checks[rem.check].id << ": " << why(program, rem) << "\n";
   }
   return out.str();
 }

@@ -1,5 +1,6 @@
 #include <gtest/gtest.h>
 
+#include "concord/runtime/render.hpp"
 #include "program_fixture.hpp"
 
 namespace concord::runtime {
@@ -74,7 +75,8 @@ TEST_F(EvaluateTest, NeverDoneCheckIsOverdueFromTheEvaluationDate) {
   EXPECT_EQ(e.reminders[0].status, ReminderStatus::overdue);
   EXPECT_FALSE(e.reminders[0].last_done);
   EXPECT_EQ(e.reminders[0].due_date.iso(), "2026-12-01");
-  EXPECT_EQ(e.reminders[0].why, "hba1c: none on record; diabetes needs one every 12 months.");
+  EXPECT_EQ(why(b.program, e.reminders[0]),
+            "hba1c: none on record; diabetes needs one every 12 months.");
 }
 
 // R1: overdue if the due date is before E; due within E + 3 months; not_due after that.

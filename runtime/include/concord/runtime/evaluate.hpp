@@ -31,7 +31,7 @@ std::string_view to_string(ReminderStatus status);
 struct PresentCondition {
   ConditionIndex condition = 0;
   std::optional<RecordedDate> onset;  // the earliest onset of the diagnosis that counts
-  std::string evidence;               // source id of that diagnosis, for explanations
+  std::string_view evidence;          // source id of that diagnosis (in the record)
 };
 
 // One bound of the applicable target, as measured.
@@ -51,20 +51,22 @@ struct TargetResult {
 };
 
 // One (condition, check) reminder, exactly as a single-condition system would raise it.
+// Evaluation builds no text: the sentence for the clinician is made when it is rendered
+// (runtime::why).
 struct Reminder {
   ConditionIndex condition = 0;
   CheckIndex check = 0;
   ReminderStatus status = ReminderStatus::overdue;
   std::optional<Date> last_done;
-  std::string last_done_evidence;  // source id of the fact that did it
+  std::string_view last_done_evidence;  // source id of the fact that did it (in the record)
   Date due_date;
   std::optional<TargetResult> target;
   std::string suppressed_reason;         // empty unless status is suppressed
   std::optional<Date> suppressed_until;  // none: no expiry (end of life)
   std::optional<Date> suppressed_since;  // when the adjustment was recorded
-  std::string suppressed_evidence;       // source id of the recorded adjustment
+  std::string_view suppressed_evidence;  // source id of the recorded adjustment (in the record)
   const RuleRef* suppressed_rule = nullptr;
-  std::string why;  // one sentence for the clinician
+  const SuppressionDef* suppressed_by = nullptr;  // none for end of life
 };
 
 struct StageResult {

@@ -27,6 +27,9 @@ struct Explanation {
 
 std::vector<Explanation> explain(const Program& program, const Evaluation& evaluation);
 
+// One sentence for the clinician: why this reminder has its status.
+std::string why(const Program& program, const Reminder& reminder);
+
 // One JSON object, on one line, as CONTRACT.md specifies; given explanations, the object
 // also carries them as "explain".
 std::string render_json(const Program& program, const Record& record, const Evaluation& evaluation,

@@ -1,0 +1,42 @@
+#include <algorithm>
+#include <cctype>
+
+#include "assess.hpp"
+#include "concord/runtime/render.hpp"
+
+namespace concord::runtime {
+namespace {
+
+std::string reason_text(const std::string& reason) {
+  if (reason == "declined") return "Declined";
+  if (reason == "informed_dissent") return "Informed dissent";
+  if (reason == "unsuitable") return "Recorded as unsuitable";
+  std::string text = reason;
+  std::replace(text.begin(), text.end(), '_', ' ');
+  if (!text.empty()) text[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(text[0])));
+  return text;
+}
+
+}  // namespace
+
+std::string why(const Program& program, const Reminder& r) {
+  const CheckDef& check = program.checks[r.check];
+  const std::string& condition = program.conditions[r.condition].title;
+  if (r.status == ReminderStatus::suppressed) {
+    if (!r.suppressed_by) {
+      return "On the palliative care register since " + r.suppressed_since->iso() +
+             ": routine monitoring stops.";
+    }
+    // Condition-scoped adjustments name the condition; check-scoped ones the check.
+    const std::string subject =
+        r.suppressed_by->condition ? "for " + condition : std::string(check.title);
+    return reason_text(r.suppressed_reason) + " (" + subject + ", recorded " +
+           r.suppressed_since->iso() + "): not asked until " + r.suppressed_until->iso() + ".";
+  }
+  const std::string every = condition + " needs one every " + describe(check.interval);
+  if (!r.last_done) return check.title + ": none on record; " + every + ".";
+  return check.title + " last recorded " + r.last_done->iso() + "; " + every + ", so it " +
+         (r.status == ReminderStatus::overdue ? "was due " : "is due ") + r.due_date.iso() + ".";
+}
+
+}  // namespace concord::runtime

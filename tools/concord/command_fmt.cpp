@@ -8,38 +8,13 @@
 
 #include "concord/dsl/format_source.hpp"
 #include "concord/dsl/parse.hpp"
+#include "input_files.hpp"
 #include "options.hpp"
 
 namespace concord::tools {
 namespace {
 
 namespace fs = std::filesystem;
-
-// Files as given, and the *.concord files under folders (recursively, in path order).
-std::optional<std::vector<fs::path>> ruleset_files(const std::vector<std::string>& args) {
-  std::vector<fs::path> files;
-  for (const auto& arg : args) {
-    const fs::path path(arg);
-    std::error_code ec;
-    if (fs::is_directory(path, ec)) {
-      std::vector<fs::path> found;
-      for (fs::recursive_directory_iterator it(path, ec), end; !ec && it != end; it.increment(ec)) {
-        if (it->path().extension() == ".concord" && it->is_regular_file(ec)) {
-          found.push_back(it->path());
-        }
-      }
-      std::sort(found.begin(), found.end());
-      files.insert(files.end(), found.begin(), found.end());
-    } else if (fs::is_regular_file(path, ec)) {
-      files.push_back(path);
-    } else {
-      std::cerr << "concord fmt: " << arg
-                << ": no such file or folder; pass ruleset files (*.concord) or folders of them\n";
-      return std::nullopt;
-    }
-  }
-  return files;
-}
 
 std::optional<std::string> read_text(const fs::path& path) {
   std::ifstream in(path, std::ios::binary);
@@ -63,7 +38,8 @@ int command_fmt(const std::vector<std::string>& args) {
     return *exit;
   }
   const bool check_only = vm.count("check") > 0;
-  const auto files = ruleset_files(vm["PATH"].as<std::vector<std::string>>());
+  const auto files =
+      files_with_extension(vm["PATH"].as<std::vector<std::string>>(), ".concord", "fmt");
   if (!files) return kExitUsage;
 
   int status = kExitOk;

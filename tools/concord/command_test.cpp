@@ -10,6 +10,7 @@
 
 #include "concord/dsl/library.hpp"
 #include "concord/hosts/read.hpp"
+#include "input_files.hpp"
 #include "options.hpp"
 #include "ruleset_test.hpp"
 
@@ -17,35 +18,6 @@ namespace concord::tools {
 namespace {
 
 namespace fs = std::filesystem;
-
-std::optional<std::vector<fs::path>> test_files(const std::vector<std::string>& args) {
-  std::vector<fs::path> files;
-  for (const auto& arg : args) {
-    const fs::path path(arg);
-    std::error_code ec;
-    if (fs::is_directory(path, ec)) {
-      std::vector<fs::path> found;
-      for (fs::recursive_directory_iterator it(path, ec), end; !ec && it != end; it.increment(ec)) {
-        if (it->path().extension() == test_file_extension && it->is_regular_file(ec)) {
-          found.push_back(it->path());
-        }
-      }
-      std::sort(found.begin(), found.end());
-      if (found.empty()) {
-        std::cerr << "concord test: " << arg << ": no test files (*"
-                  << std::string(test_file_extension) << ") in this folder\n";
-        return std::nullopt;
-      }
-      files.insert(files.end(), found.begin(), found.end());
-    } else if (fs::is_regular_file(path, ec)) {
-      files.push_back(path);
-    } else {
-      std::cerr << "concord test: " << arg << ": no such file or folder\n";
-      return std::nullopt;
-    }
-  }
-  return files;
-}
 
 // Ruleset libraries by folder, loaded once however many tests use them.
 class Libraries {
@@ -101,7 +73,8 @@ int command_test(const std::vector<std::string>& args) {
     return *exit;
   }
   const bool verbose = vm.count("verbose") > 0;
-  const auto files = test_files(vm["PATH"].as<std::vector<std::string>>());
+  const auto files =
+      files_with_extension(vm["PATH"].as<std::vector<std::string>>(), test_file_extension, "test");
   if (!files) return kExitUsage;
 
   Libraries libraries;

@@ -16,6 +16,10 @@
 // - Streamed NDJSON expects each person's lines together; a person carries, as diagnostics,
 //   the warnings raised while their lines were read. A line skipped outright (malformed, not
 //   a resource) is also reported on stderr and counted as failed.
+// - Progress (Options::progress, set by the command only when stderr is a terminal): one
+//   line on stderr, rewritten with '\r' at most 4 times a second: people written, people per
+//   second and, when every input is a plain (not NDJSON) file so the total is known, the
+//   inputs done of the total and an ETA. Cleared before any message and at the end.
 // - An input that cannot be read at all: "file[:where]: error: message" on stderr, the batch
 //   goes on, exit 2. A closed stdout (`| head`) ends the batch quietly (SIGPIPE ignored).
 #pragma once
@@ -98,6 +102,7 @@ struct Options {
   runtime::Date date;
   Format format = Format::jsonl;
   unsigned jobs = 1;
+  bool progress = false;  // the progress line on `err` (for a terminal only)
 };
 
 // The outcome of a batch: whether every input could be read, and whether the output was

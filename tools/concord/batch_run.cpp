@@ -8,7 +8,9 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <chrono>
 #include <condition_variable>
+#include <cstdio>
 #include <cstring>
 #include <deque>
 #include <fstream>
@@ -51,6 +53,7 @@ struct Result {
   std::vector<Failure> failures;
   std::size_t warnings = 0;
   bool unreadable = false;
+  bool counts_input = false;  // a whole input read (for the progress line's total)
 };
 
 std::string issue_line(const fhir::ReadIssue& issue, std::string_view severity) {
@@ -94,6 +97,7 @@ Result process(const runtime::Program& program, const Options& options, Work& wo
     return result;
   }
   if (work.document.empty()) return result;
+  result.counts_input = true;
   // Exactly what `concord run` does with a record file.
   const fhir::ReadResult read = hosts::read_record_file(work.document);
   if (read.error) {
@@ -115,10 +119,58 @@ Result process(const runtime::Program& program, const Options& options, Work& wo
 }
 
 // Where the writer's output goes, and what it has seen.
+// The progress line: rewritten in place with '\r' at most 4 times a second, cleared before
+// any other message and at the end. Only the writer (one thread at a time) calls it.
+class Progress {
+ public:
+  Progress(std::ostream& err, bool enabled, std::optional<std::uint64_t> total_inputs)
+      : err_(err), enabled_(enabled), total_(total_inputs) {}
+
+  void clear() {
+    if (!shown_) return;
+    err_ << "\r\033[K" << std::flush;
+    shown_ = false;
+  }
+
+  void done(std::uint64_t people, std::uint64_t items) {
+    if (!enabled_) return;
+    people_ += people;
+    items_ += items;
+    const auto now = Clock::now();
+    if (now - last_ < std::chrono::milliseconds(250)) return;
+    last_ = now;
+    const double seconds = std::chrono::duration<double>(now - start_).count();
+    const double rate = seconds > 0 ? static_cast<double>(people_) / seconds : 0;
+    char line[160];
+    int n = std::snprintf(line, sizeof line, "\r%llu people, %.0f/s",
+                          static_cast<unsigned long long>(people_), rate);
+    if (total_ && *total_ > 0 && items_ > 0 && n > 0 && n < static_cast<int>(sizeof line)) {
+      const double left = seconds / static_cast<double>(items_) *
+                          static_cast<double>(*total_ > items_ ? *total_ - items_ : 0);
+      std::snprintf(line + n, sizeof line - static_cast<std::size_t>(n),
+                    ", %llu/%llu inputs, ETA %llum%02llus", static_cast<unsigned long long>(items_),
+                    static_cast<unsigned long long>(*total_),
+                    static_cast<unsigned long long>(left) / 60,
+                    static_cast<unsigned long long>(left) % 60);
+    }
+    err_ << line << "\033[K" << std::flush;
+    shown_ = true;
+  }
+
+ private:
+  using Clock = std::chrono::steady_clock;
+  std::ostream& err_;
+  bool enabled_;
+  std::optional<std::uint64_t> total_;
+  std::uint64_t people_ = 0, items_ = 0;
+  Clock::time_point start_ = Clock::now(), last_ = start_;
+  bool shown_ = false;
+};
+
 class Writer {
  public:
-  Writer(std::FILE* out, std::ostream& err, Summary& summary, Outcome& outcome)
-      : out_(out), err_(err), summary_(summary), outcome_(outcome) {}
+  Writer(std::FILE* out, std::ostream& err, Summary& summary, Outcome& outcome, Progress& progress)
+      : out_(out), err_(err), summary_(summary), outcome_(outcome), progress_(progress) {}
 
   // False when the output can take no more (the batch should stop).
   bool write(const std::string& text) {
@@ -129,14 +181,19 @@ class Writer {
   }
 
   bool put(Result& result) {
-    if (!result.messages.empty()) err_ << result.messages << std::flush;
+    if (!result.messages.empty()) {
+      progress_.clear();
+      err_ << result.messages << std::flush;
+    }
     for (auto& failure : result.failures)
       summary_.add_failure(std::move(failure));
     for (const auto& person : result.people)
       summary_.add(person);
     summary_.add_warnings(result.warnings);
     if (result.unreadable) outcome_.unreadable_input = true;
-    return write(result.text);
+    const bool ok = write(result.text);
+    progress_.done(result.people.size(), result.counts_input ? 1 : 0);
+    return ok;
   }
 
   bool flush() {
@@ -158,6 +215,7 @@ class Writer {
   std::ostream& err_;
   Summary& summary_;
   Outcome& outcome_;
+  Progress& progress_;
 };
 
 // Takes work items from the reader: either processes and writes each at once (one job), or
@@ -482,7 +540,20 @@ bool read_folder(const fs::path& folder, Pipeline& pipeline) {
 Outcome run(const runtime::Program& program, const Options& options, std::istream& in,
             std::FILE* out, std::ostream& err, Summary& summary) {
   Outcome outcome;
-  Writer writer(out, err, summary, outcome);
+  // The total is known when every input is a file read whole (not stdin, NDJSON or a folder).
+  std::optional<std::uint64_t> total;
+  if (options.progress) {
+    total = options.inputs.size();
+    for (const auto& input : options.inputs) {
+      std::error_code ec;
+      if (input == "-" || !fs::is_regular_file(input, ec) || is_ndjson_name(input)) {
+        total.reset();
+        break;
+      }
+    }
+  }
+  Progress progress(err, options.progress, total);
+  Writer writer(out, err, summary, outcome, progress);
   if (options.format == Format::csv && !writer.write(csv_header())) return outcome;
   std::size_t inputs = 0;
   {
@@ -502,6 +573,7 @@ Outcome run(const runtime::Program& program, const Options& options, std::istrea
     }
     pipeline.finish();
   }
+  progress.clear();
   for (std::size_t i = 0; i < inputs; ++i)
     summary.add_input();
   if (!outcome.output_closed && outcome.write_error.empty()) writer.flush();

@@ -8,6 +8,8 @@
 #include <iostream>
 #include <thread>
 
+#include <unistd.h>
+
 #include "batch.hpp"
 #include "concord/dsl/library.hpp"
 #include "options.hpp"
@@ -30,7 +32,7 @@ runtime::Date today() {
 int command_batch(const std::vector<std::string>& args) {
   const std::string synopsis =
       "concord batch [--rulesets DIR] [--date YYYY-MM-DD] [--jobs N] [--format jsonl|csv] "
-      "[--summary FILE] INPUT...   (INPUT: file, folder, or - for stdin)";
+      "[--summary FILE] [--no-progress] INPUT...   (INPUT: file, folder, or - for stdin)";
   po::options_description options("batch options");
   options.add_options()("rulesets", po::value<std::string>(),
                         "rulesets folder (default: the shipped rulesets)")(
@@ -39,7 +41,8 @@ int command_batch(const std::vector<std::string>& args) {
       "worker threads (default: the machine's cores, at most 64; 1: serial)")(
       "format", po::value<std::string>()->default_value("jsonl"),
       "jsonl (one contract JSON object per line) or csv (one row per person)")(
-      "summary", po::value<std::string>(), "write the batch's totals as JSON to FILE");
+      "summary", po::value<std::string>(), "write the batch's totals as JSON to FILE")(
+      "no-progress", "no progress line on stderr (shown only when stderr is a terminal)");
   po::variables_map vm;
   if (auto exit = parse_options("batch", synopsis, args, options, "INPUT", vm)) return *exit;
 
@@ -63,6 +66,7 @@ int command_batch(const std::vector<std::string>& args) {
   } else {
     batch_options.jobs = std::clamp(std::thread::hardware_concurrency(), 1u, kDefaultMaxJobs);
   }
+  batch_options.progress = vm.count("no-progress") == 0 && isatty(STDERR_FILENO) == 1;
   batch_options.date = today();
   if (vm.count("date")) {
     const auto parsed = runtime::Date::parse_iso(vm["date"].as<std::string>());

@@ -2,10 +2,10 @@
 // read by the same walk as JSON, so each resource's mapping is written once.
 #include <pugixml.hpp>
 
+#include <algorithm>
 #include <array>
 #include <charconv>
 #include <cstddef>
-#include <map>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -35,70 +35,93 @@ bool one_of(std::string_view name, std::initializer_list<std::string_view> names
   return false;
 }
 
+// Name tables are ordered by length first, so that a lookup compares bytes only between
+// names of the same length (most comparisons are then of two integers).
+constexpr bool shorter(std::string_view a, std::string_view b) {
+  return a.size() != b.size() ? a.size() < b.size() : a < b;
+}
+
+template <std::size_t N>
+constexpr std::array<std::string_view, N> sorted(std::array<std::string_view, N> names) {
+  std::sort(names.begin(), names.end(), shorter);
+  return names;
+}
+
+template <std::size_t N>
+bool in(const std::array<std::string_view, N>& names, std::string_view name) {
+  return std::binary_search(names.begin(), names.end(), name, shorter);
+}
+
 // Elements that are arrays in JSON even when they occur once (FHIR cardinality 0..*). XML
-// does not say; the reader needs these as arrays, the rest follow by name.
+// does not say; the reader needs these as arrays, the rest follow by name. Sorted, for a
+// binary search: this is asked for every element.
+constexpr auto kAlwaysArray = sorted<43>({"entry",
+                                          "coding",
+                                          "component",
+                                          "contained",
+                                          "extension",
+                                          "modifierExtension",
+                                          "identifier",
+                                          "profile",
+                                          "name",
+                                          "given",
+                                          "prefix",
+                                          "suffix",
+                                          "line",
+                                          "telecom",
+                                          "address",
+                                          "category",
+                                          "performer",
+                                          "note",
+                                          "basedOn",
+                                          "partOf",
+                                          "reasonCode",
+                                          "reasonReference",
+                                          "dosage",
+                                          "dosageInstruction",
+                                          "link",
+                                          "interpretation",
+                                          "referenceRange",
+                                          "hasMember",
+                                          "derivedFrom",
+                                          "bodySite",
+                                          "security",
+                                          "tag",
+                                          "generalPractitioner",
+                                          "practitioner",
+                                          "reaction",
+                                          "section",
+                                          "item",
+                                          "target",
+                                          "addresses",
+                                          "evidence",
+                                          "stage",
+                                          "supportingInfo",
+                                          "instantiatesCanonical"});
+
 bool always_array(std::string_view name) {
-  return one_of(name, {"entry",
-                       "coding",
-                       "component",
-                       "contained",
-                       "extension",
-                       "modifierExtension",
-                       "identifier",
-                       "profile",
-                       "name",
-                       "given",
-                       "prefix",
-                       "suffix",
-                       "line",
-                       "telecom",
-                       "address",
-                       "category",
-                       "performer",
-                       "note",
-                       "basedOn",
-                       "partOf",
-                       "reasonCode",
-                       "reasonReference",
-                       "dosage",
-                       "dosageInstruction",
-                       "link",
-                       "interpretation",
-                       "referenceRange",
-                       "hasMember",
-                       "derivedFrom",
-                       "bodySite",
-                       "security",
-                       "tag",
-                       "generalPractitioner",
-                       "practitioner",
-                       "reaction",
-                       "section",
-                       "item",
-                       "target",
-                       "addresses",
-                       "evidence",
-                       "stage",
-                       "supportingInfo",
-                       "instantiatesCanonical"});
+  return in(kAlwaysArray, name);
 }
 
 // Primitive values JSON writes as booleans.
+constexpr auto kBooleanFields =
+    sorted<13>({"valueBoolean", "notGiven", "notDone", "primarySource", "userSelected", "active",
+                "deceasedBoolean", "multipleBirthBoolean", "wasNotTaken", "reportOrigin", "isBrand",
+                "asNeededBoolean", "inclusive"});
+
 bool is_boolean_field(std::string_view name) {
-  return one_of(name, {"valueBoolean", "notGiven", "notDone", "primarySource", "userSelected",
-                       "active", "deceasedBoolean", "multipleBirthBoolean", "wasNotTaken",
-                       "reportOrigin", "isBrand", "asNeededBoolean", "inclusive"});
+  return in(kBooleanFields, name);
 }
+
+constexpr auto kNumberFields =
+    sorted<12>({"valueInteger", "valueDecimal", "valuePositiveInt", "valueUnsignedInt", "rank",
+                "sequence", "total", "numberOfRepeatsAllowed", "doseNumberPositiveInt",
+                "seriesDosesPositiveInt", "factor", "multipleBirthInteger"});
 
 // Primitive values JSON writes as numbers: integers and decimals, and the value of a
 // Quantity (whose element name says it is one: valueQuantity, low, high, doseQuantity...).
 bool is_number_field(std::string_view name, std::string_view parent) {
-  if (one_of(name, {"valueInteger", "valueDecimal", "valuePositiveInt", "valueUnsignedInt", "rank",
-                    "sequence", "total", "numberOfRepeatsAllowed", "doseNumberPositiveInt",
-                    "seriesDosesPositiveInt", "factor", "multipleBirthInteger"})) {
-    return true;
-  }
-  if (name != "value") return false;
+  if (name != "value") return in(kNumberFields, name);
   return parent.ends_with("Quantity") || parent.ends_with("Age") || parent.ends_with("Duration") ||
          parent.ends_with("Count") || parent.ends_with("Distance") ||
          one_of(parent, {"low", "high", "quantity", "numerator", "denominator", "duration",
@@ -146,12 +169,15 @@ class Converter {
   }
 
   bool too_deep() const { return too_deep_; }
+  // The element found too deep, for the error's line:col.
+  const pugi::xml_node& too_deep_at() const { return too_deep_at_; }
 
  private:
   std::optional<json::value> element_value(const pugi::xml_node& element, std::string_view name,
                                            std::string_view parent, std::size_t depth) {
     if (depth > kMaxDepth) {
       too_deep_ = true;
+      too_deep_at_ = element;
       return std::nullopt;
     }
     // <resource><Patient>...</Patient></resource>, <contained><Medication/></contained>
@@ -175,11 +201,8 @@ class Converter {
   bool fill(json::object& object, const pugi::xml_node& element, std::size_t depth) {
     if (depth > kMaxDepth) {
       too_deep_ = true;
+      too_deep_at_ = element;
       return false;
-    }
-    std::map<std::string_view, std::size_t> counts;
-    for (const pugi::xml_node child : element.children()) {
-      if (child.type() == pugi::node_element) ++counts[local_name(child)];
     }
     const std::string_view parent = local_name(element);
     for (const pugi::xml_node child : element.children()) {
@@ -192,12 +215,21 @@ class Converter {
         if (too_deep_) return false;
         continue;
       }
-      if (always_array(name) || counts[name] > 1) {
+      // An element that repeats is an array: the first one is turned into an array when the
+      // second comes (an element never holds an array itself, so is_array says which).
+      if (always_array(name)) {
         json::value& slot = object[name];
         if (!slot.is_array()) slot = json::array(storage_);
         slot.get_array().push_back(std::move(*value));
+      } else if (json::value* seen = object.if_contains(name)) {
+        if (!seen->is_array()) {
+          json::array items(storage_);
+          items.push_back(std::move(*seen));
+          *seen = std::move(items);
+        }
+        seen->get_array().push_back(std::move(*value));
       } else {
-        object[name] = std::move(*value);
+        object.emplace(name, std::move(*value));
       }
     }
     return true;
@@ -205,6 +237,7 @@ class Converter {
 
   json::storage_ptr storage_;
   bool too_deep_ = false;
+  pugi::xml_node too_deep_at_;
 };
 
 }  // namespace
@@ -238,8 +271,12 @@ ReadResult read_xml(std::string_view text, std::string_view source_name) {
   Converter converter(&arena);
   auto converted = converter.resource(root, 0);
   if (!converted) {
-    result.error = detail::make_issue(source_name, "", "the XML nests too deeply to be FHIR",
-                                      "FHIR resources nest at most a few dozen levels");
+    const std::ptrdiff_t offset = converter.too_deep_at().offset_debug();
+    result.error = detail::make_issue(
+        source_name, offset < 0 ? std::string() : line_col(text, static_cast<std::size_t>(offset)),
+        "the XML nests more than " + std::to_string(kMaxDepth) +
+            " elements deep: too deep for FHIR",
+        "FHIR resources nest at most a few dozen levels");
     return result;
   }
   detail::read_document(*converted, source_name, "XML", result);

@@ -41,7 +41,9 @@ ReadResult read_json(std::string_view text, std::string_view source_name);
 // Reads a FHIR resource or Bundle from XML text (the FHIR XML syntax, namespace
 // http://hl7.org/fhir) into the same Records the JSON of the same content gives: the XML is
 // converted to FHIR's JSON form and read by the same code. Issue locations are line:col for
-// malformed XML and otherwise the JSON pointer of the field in that JSON form.
+// malformed XML and for nesting deeper than 64 elements (an error, never a stack overflow),
+// and otherwise the JSON pointer of the field in that JSON form. A DOCTYPE is skipped, its
+// entities never expanded (no billion laughs). JSON nesting deeper than 64 is malformed JSON.
 ReadResult read_xml(std::string_view text, std::string_view source_name);
 
 // The largest file read_json_file takes: one person's record, however long, is far smaller.

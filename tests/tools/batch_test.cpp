@@ -156,6 +156,12 @@ TEST(BatchTest, UnreadableInputInTheMiddleIsReportedAndTheRestStillRun) {
         << ran.err;
     EXPECT_NE(ran.err.find("/nonexistent/record.json: error:"), std::string::npos) << ran.err;
     EXPECT_EQ(ran.summary.failed(), 3u);  // two inputs and the skipped line
+    // stderr names the files; the summary, which is shared beyond the console, does not
+    // (record files are often named by the person).
+    const std::string json =
+        ran.summary.to_json(shipped(), *runtime::Date::parse_iso("2021-11-01"), jobs, 1.0);
+    EXPECT_EQ(json.find("not-a-record"), std::string::npos) << json;
+    EXPECT_EQ(json.find("nonexistent"), std::string::npos) << json;
   }
 }
 

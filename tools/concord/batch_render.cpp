@@ -126,8 +126,10 @@ std::string Summary::to_json(const runtime::Program& program, runtime::Date date
   std::string failures;
   for (const auto& f : failures_) {
     failures.append(failures.empty() ? "\n" : ",\n");
-    failures.append("    {\"file\": " + json_string(f.file) + ", \"where\": " +
-                    json_string(f.where) + ", \"message\": " + json_string(f.message) + "}");
+    // No file name here: record files are often named by the person (an NHS number, a
+    // patient id). The batch's stderr names each file next to the same message.
+    failures.append("    {\"where\": " + json_string(f.where) +
+                    ", \"message\": " + json_string(f.message) + "}");
   }
   std::string conditions;
   for (std::size_t i = 0; i < program.conditions.size(); ++i) {

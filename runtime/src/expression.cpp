@@ -1,3 +1,6 @@
+#include <array>
+#include <memory>
+
 #include "assess.hpp"
 
 namespace concord::runtime {
@@ -56,7 +59,16 @@ bool compare(double lhs, Comparison op, double rhs) {
 // The nodes refer only to earlier nodes, so one forward pass evaluates the whole tree.
 bool holds(const Expr& expr, const Measures& measures) {
   if (expr.nodes.empty()) return true;
-  std::vector<bool> value(expr.nodes.size());
+  // Expressions are small (a policy rule, a target's `when`): keep their values on the stack
+  // so that evaluation, which asks many of them per person, does not allocate.
+  constexpr std::size_t kOnStack = 64;
+  std::array<bool, kOnStack> small{};
+  std::unique_ptr<bool[]> large;
+  bool* value = small.data();
+  if (expr.nodes.size() > kOnStack) {
+    large = std::make_unique<bool[]>(expr.nodes.size());
+    value = large.get();
+  }
   for (std::size_t i = 0; i < expr.nodes.size(); ++i) {
     const ExprNode& n = expr.nodes[i];
     switch (n.op) {
@@ -78,7 +90,7 @@ bool holds(const Expr& expr, const Measures& measures) {
         break;
     }
   }
-  return value.back();
+  return value[expr.nodes.size() - 1];
 }
 
 }  // namespace concord::runtime

@@ -414,16 +414,21 @@ void name_records_by_file(ReadResult& result, const std::filesystem::path& path)
     record.source = file_name;
 }
 
-ReadResult read_json_file(const std::filesystem::path& path) {
+ReadResult read_file_with(const std::filesystem::path& path,
+                          ReadResult (*read)(std::string_view text, std::string_view source)) {
   ReadResult result;
   std::string text;
   if (auto error = load_text_file(path, text)) {
     result.error = std::move(*error);
     return result;
   }
-  result = read_json(text, path.string());
+  result = read(text, path.string());
   name_records_by_file(result, path);
   return result;
+}
+
+ReadResult read_json_file(const std::filesystem::path& path) {
+  return read_file_with(path, read_json);
 }
 
 }  // namespace concord::fhir

@@ -284,15 +284,7 @@ ReadResult read_xml(std::string_view text, std::string_view source_name) {
 }
 
 ReadResult read_xml_file(const std::filesystem::path& path) {
-  ReadResult result;
-  std::string text;
-  if (auto error = load_text_file(path, text)) {
-    result.error = std::move(*error);
-    return result;
-  }
-  result = read_xml(text, path.string());
-  name_records_by_file(result, path);
-  return result;
+  return read_file_with(path, read_xml);
 }
 
 }  // namespace concord::fhir

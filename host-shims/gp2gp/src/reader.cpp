@@ -481,15 +481,7 @@ ReadResult read_xml(std::string_view text, std::string_view source_name) {
 }
 
 ReadResult read_file(const std::filesystem::path& path) {
-  ReadResult result;
-  std::string text;
-  if (auto error = fhir::load_text_file(path, text)) {
-    result.error = std::move(*error);
-    return result;
-  }
-  result = read_xml(text, path.string());
-  fhir::name_records_by_file(result, path);
-  return result;
+  return fhir::read_file_with(path, read_xml);
 }
 
 }  // namespace concord::gp2gp

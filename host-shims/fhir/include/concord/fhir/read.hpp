@@ -63,6 +63,11 @@ std::string line_col(std::string_view text, std::size_t offset);
 // Sets each Record's source to the file name only (problems keep the path as given).
 void name_records_by_file(ReadResult& result, const std::filesystem::path& path);
 
+// Loads a file (load_text_file), reads its text with `read`, and names the records by the
+// file: what every reader's *_file function does.
+ReadResult read_file_with(const std::filesystem::path& path,
+                          ReadResult (*read)(std::string_view text, std::string_view source));
+
 // Maps a FHIR coding system URI to the runtime's token (runtime::code_system): SNOMED CT,
 // LOINC, CVX, ICD-10 (and ICD-10-UK), dm+d, Read v2 and CTV3. Any other URI is returned as
 // is (the result then views `uri`, so it lives as long as `uri` does).

@@ -73,7 +73,7 @@ typedef int (*concord_plugin_code_sink)(void* context, concord_str system, conco
 /* Settings from the plugin's section of the configuration file, in file order. */
 typedef struct concord_plugin_setting {
   const char* key;   /* NUL-terminated */
-  const char* value; /* NUL-terminated; relative paths are already resolved by the host */
+  const char* value; /* NUL-terminated, as written (write paths in full) */
 } concord_plugin_setting;
 
 typedef struct concord_plugin_settings {

@@ -45,6 +45,10 @@ TEST_F(RendererTest, DescribesItself) {
 }
 
 TEST_F(RendererTest, TheMergedReviewBecomesCarePlanGoalsAndRequestGroup) {
+  // The golden output follows the shipped rulesets, so counts are read from it.
+  const json::object review = json::parse(sample_output()).at("review").as_object();
+  const std::string replaces = "replaces " + std::to_string(review.at("replaces").as_int64());
+  const std::size_t tests_checks = review.at("stages").as_array()[0].at("checks").as_array().size();
   const json::object bundle = render(sample_output());
   EXPECT_EQ(bundle.at("resourceType"), "Bundle");
   EXPECT_EQ(bundle.at("type"), "collection");
@@ -57,7 +61,7 @@ TEST_F(RendererTest, TheMergedReviewBecomesCarePlanGoalsAndRequestGroup) {
   EXPECT_EQ(plan.at("intent"), "plan");
   EXPECT_EQ(plan.at("subject").at("reference"), "Patient/b218cee9-019d-47a4-b161-e97c0fd6f736");
   EXPECT_EQ(plan.at("created"), "2021-11-01");
-  EXPECT_NE(std::string(plan.at("description").as_string()).find("replaces 13"), std::string::npos);
+  EXPECT_NE(std::string(plan.at("description").as_string()).find(replaces), std::string::npos);
   EXPECT_EQ(plan.at("addresses").as_array().size(), 2u);
 
   // Every reference in the CarePlan resolves to an entry of the Bundle.
@@ -77,7 +81,7 @@ TEST_F(RendererTest, TheMergedReviewBecomesCarePlanGoalsAndRequestGroup) {
   ASSERT_EQ(actions.size(), 4u);  // tests, retinal referral, letter, conversation
   const auto& tests = actions[0].as_object();
   EXPECT_EQ(tests.at("timingDateTime"), "2021-11-01");
-  EXPECT_EQ(tests.at("action").as_array().size(), 8u);
+  EXPECT_EQ(tests.at("action").as_array().size(), tests_checks);
   EXPECT_EQ(tests.at("action").as_array()[0].at("title"), "HbA1c");
   const auto& talk = actions[3].as_object();
   EXPECT_EQ(talk.at("timingDuration").at("value"), 30);

@@ -41,8 +41,9 @@ runtime::plugins::LoadPolicy policy_of(const config::Config& c) {
 
 int command_config(const std::vector<std::string>& args) {
   const std::string synopsis = "concord config check FILE";
-  if (args.empty() || args[0] != "check" || args.size() != 2) {
-    if (!args.empty() && (args[0] == "--help" || args[0] == "-h")) {
+  const auto is_help = [](const std::string& a) { return a == "--help" || a == "-h"; };
+  if (args.empty() || args[0] != "check" || args.size() != 2 || is_help(args[1])) {
+    if (!args.empty() && (is_help(args[0]) || (args.size() == 2 && is_help(args[1])))) {
       std::cout << "usage: " << synopsis
                 << "\n\nValidates a configuration file and prints the configuration in effect.\n"
                    "Exit 0 valid, 1 invalid, 2 unreadable.\n";

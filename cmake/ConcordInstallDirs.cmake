@@ -15,7 +15,7 @@
 #   CONCORD_INSTALL_CONFDIR           SYSCONFDIR/concord (/etc/concord)  service
 #   CONCORD_INSTALL_SYSTEMD_UNITDIR   /lib/systemd/system (prefix /usr)  service
 #
-# Loadable plugins install themselves with
+# Loadable plugins install themselves (concord_add_plugin in plugins/CMakeLists.txt) with
 #   install(TARGETS my_plugin LIBRARY DESTINATION ${CONCORD_INSTALL_PLUGINDIR}
 #           COMPONENT ${CONCORD_PLUGINS_COMPONENT})
 # and find the folder at run time from CONCORD_INSTALL_PLUGINDIR_FROM_BINDIR (the path from
@@ -41,7 +41,9 @@ endif()
 set(CONCORD_INSTALL_SYSTEMD_UNITDIR "${concord_default_unitdir}" CACHE STRING
     "Where the systemd unit concord.service is installed")
 set(CONCORD_STATE_DIR "/var/lib/concord" CACHE STRING
-    "The service's writable state folder (feedback, reloaded rulesets)")
+    "The service's writable state folder (card feedback)")
+set(CONCORD_LOG_DIR "/var/log/concord" CACHE STRING
+    "The service's log folder (made by systemd's LogsDirectory=; the journal holds the log)")
 
 set(CONCORD_RUNTIME_COMPONENT runtime)
 set(CONCORD_DEVELOPMENT_COMPONENT development)

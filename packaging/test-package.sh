@@ -104,7 +104,16 @@ apt_get install "$deb_a" >/dev/null
 [[ "$(concord --version)" == "concord $version" ]] || fail "installed concord --version: $(concord --version)"
 [[ "$(command -v concord)" == /usr/bin/concord ]] || fail "concord is not /usr/bin/concord"
 getent passwd concord >/dev/null || fail "postinst made no system user concord"
-[[ "$(stat -c %U:%a /var/lib/concord)" == concord:750 ]] || fail "/var/lib/concord is not concord's, mode 750"
+for dir in /var/lib/concord /var/log/concord; do
+  [[ "$(stat -c %U:%a "$dir")" == concord:750 ]] || fail "$dir is not concord's, mode 750"
+done
+concord config check "$conf" >/dev/null || fail "the shipped $conf does not pass concord config check"
+plugin_dir="/usr/lib/$(dpkg-architecture -qDEB_HOST_MULTIARCH)/concord/plugins"
+[[ -f "$plugin_dir/libconcord_clinical.so" ]] || fail "no shipped plugins in $plugin_dir"
+printf '[plugins]\nfolder = %s\n' "$plugin_dir" >"$work/plugins.conf"
+concord plugins list --config "$work/plugins.conf" >"$work/plugins.txt" || true
+grep -q "^loaded   clinical " "$work/plugins.txt" ||
+  fail "concord plugins list did not load the installed clinical plugin: $(cat "$work/plugins.txt")"
 [[ -f "$conf" ]] || fail "no $conf"
 grep -qx "$conf" /var/lib/dpkg/info/concord.conffiles || fail "$conf is not a conffile"
 man -w concord >/dev/null || fail "man concord finds no page"
@@ -151,10 +160,11 @@ done
 [[ -f "$conf" ]] || fail "remove deleted the conffile"
 getent passwd concord >/dev/null || fail "remove deleted the user concord"
 [[ -d /var/lib/concord ]] || fail "remove deleted /var/lib/concord"
+[[ ! -e "$plugin_dir/libconcord_clinical.so" ]] || fail "remove left the plugins"
 
 step "purge: conffile, user and state folder gone"
 apt_get purge concord >/dev/null
-for f in /etc/concord /var/lib/concord; do [[ ! -e "$f" ]] || fail "purge left $f"; done
+for f in /etc/concord /var/lib/concord /var/log/concord; do [[ ! -e "$f" ]] || fail "purge left $f"; done
 ! getent passwd concord >/dev/null || fail "purge left the user concord"
 ! getent group concord >/dev/null || fail "purge left the group concord"
 ! dpkg-query -W concord >/dev/null 2>&1 || fail "dpkg still knows the package after purge"

@@ -31,7 +31,8 @@ step() {  # ends the step before (printing its time), starts the next
 
 [[ "$(id -u)" == 0 ]] || fail "run as root: it installs, upgrades and purges the package"
 command -v apt-get >/dev/null && command -v dpkg >/dev/null || fail "needs a Debian system (apt-get, dpkg)"
-if dpkg-query -W -f='${Status}' concord 2>/dev/null | grep -q "installed\|config-files"; then
+status="$(dpkg-query -W -f='${Status}' concord 2>/dev/null || true)"
+if [[ "$status" == *installed* || "$status" == *config-files* ]]; then
   fail "the package concord is already on this machine; purge it first (apt-get purge concord)"
 fi
 needed=()
@@ -95,8 +96,9 @@ build_package "$work/b"
 [[ -f "$deb_b" ]] || fail "cpack made no $deb_b"
 # Without the source copies the installed tool cannot fall back to a source tree's rulesets.
 rm -rf "$work/a" "$work/b"
-dpkg-deb --info "$deb_a" | grep -q "^ Depends: .*libboost-json1.81.0" ||
-  fail "the package's Depends lacks the Boost 1.81 runtime libraries"
+depends="$(dpkg-deb --field "$deb_a" Depends)"
+[[ "$depends" == *libboost-json1.81.0* && "$depends" == *libpugixml1v5* ]] ||
+  fail "the package's Depends lacks the Boost 1.81 or pugixml runtime libraries: $depends"
 
 step "install $version with apt-get"
 installed_by_us=1

@@ -20,6 +20,7 @@ constexpr std::string_view letter_css = R"(
 body{max-width:44rem;font-size:1.125rem}
 .result{margin:.5rem 0 .9rem}
 .result p{margin:.1rem 0}
+ul.also li::first-letter{text-transform:uppercase}
 @media print{body{font-size:12pt}}
 )";
 
@@ -142,7 +143,7 @@ std::string render_letter_html(const Program& program, const Record& record,
   }
   if (const std::string text = also.str(); !text.empty()) {
     out << "<section aria-labelledby=\"also\">\n<h2 id=\"also\">" << esc(w("letter.also"))
-        << "</h2>\n<ul>\n"
+        << "</h2>\n<ul class=\"also\">\n"
         << text << "</ul>\n</section>\n";
   }
   if (!record.goals.empty()) {

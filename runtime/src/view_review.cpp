@@ -261,10 +261,10 @@ constexpr std::string_view bundle_script = R"(
     entries.push({ fullUrl: planUrl, resource: plan, request: { method: "POST", url: "CarePlan" } });
     var bundle = { resourceType: "Bundle", type: "transaction", entry: entries };
     var out = document.getElementById("bundle");
-    out.value = JSON.stringify(bundle, null, 2);
+    out.textContent = JSON.stringify(bundle, null, 2);
     out.hidden = false;
     var link = document.getElementById("bundle-download");
-    link.href = "data:application/fhir+json;charset=utf-8," + encodeURIComponent(out.value);
+    link.href = "data:application/fhir+json;charset=utf-8," + encodeURIComponent(out.textContent);
     link.hidden = false;
   });
 })();

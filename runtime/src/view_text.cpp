@@ -300,7 +300,7 @@ std::string_view base_css() {
   return R"(
 *{box-sizing:border-box}
 html{font-family:"Noto Sans","Helvetica Neue",Arial,sans-serif;font-size:100%;line-height:1.5;color:#1b1b1b;background:#fff}
-body{margin:0 auto;max-width:60rem;padding:1rem 1.5rem}
+body{margin:0 auto;max-width:70rem;padding:1rem 1.5rem}
 h1{font-size:1.75rem;margin:.5rem 0}
 h2{font-size:1.3rem;margin:1.75rem 0 .5rem;padding-bottom:.2rem;border-bottom:2px solid #005eb8}
 h3{font-size:1.1rem;margin:1rem 0 .25rem}

@@ -42,6 +42,12 @@ void build(LoadResult& result) {
       files.push_back(std::move(*file));
     }
   }
+  if (locale_files.size() == result.sources.size()) {
+    result.diagnostics.push_back(file_error(
+        "", "empty-library", "no ruleset files were given, only locale files",
+        "pass the ruleset files (*.concord) or their folder; locale files load with them"));
+    return;
+  }
   const auto checked = check(files, result.diagnostics);
   if (checked && !has_errors(result.diagnostics)) {
     runtime::Program program = compile(*checked);

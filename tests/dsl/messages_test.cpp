@@ -92,6 +92,13 @@ TEST(LocaleFilesTest, MalformedLineAndRepeatedIdAreWarned) {
   EXPECT_EQ(r.program->messages.format("en-GB", "check.bp"), "BP");
 }
 
+TEST(LocaleFilesTest, LocaleFilesAloneAreNotALibrary) {
+  const LoadResult r = compile_sources({{"locales/en-GB.messages", complete_en_gb}});
+  EXPECT_FALSE(r.ok());
+  ASSERT_EQ(r.diagnostics.size(), 1u);
+  EXPECT_EQ(r.diagnostics[0].code, "empty-library");
+}
+
 TEST(LocaleFilesTest, FileNotNamedForALocaleIsNotUsed) {
   const LoadResult r = load({{"rulesets/locales/en-GB.messages", complete_en_gb},
                              {"rulesets/locales/Welsh text.messages", "check.bp = Pwysedd\n"}});

@@ -2,6 +2,8 @@
 // by hand, and the HTML checked for what a clinician and the person rely on.
 #include <gtest/gtest.h>
 
+#include <thread>
+
 #include "concord/dsl/library.hpp"
 #include "concord/dsl/messages.hpp"
 #include "concord/runtime/view.hpp"
@@ -157,6 +159,43 @@ TEST_F(ViewTest, LocaleWithoutTextsFallsBackToTheRulesetsOwnText) {
   EXPECT_TRUE(contains(html, "<html lang=\"fr\">"));
   EXPECT_TRUE(contains(html, "What matters most to you about your health at the moment?"));
   EXPECT_TRUE(contains(html, "<h1>Your results and questions</h1>"));
+}
+
+TEST_F(ViewTest, LetterSaysWhatHasNoResult) {
+  record.events.erase(record.events.begin());  // no HbA1c
+  const std::string html = letter();
+  EXPECT_TRUE(contains(html, "<h2 id=\"not-measured\">Not measured</h2>"));
+  EXPECT_TRUE(contains(html, "We have no result for your HbA1c (average blood sugar) yet."));
+  EXPECT_FALSE(contains(html, "Your HbA1c (average blood sugar) was"));
+}
+
+TEST_F(ViewTest, RecordWithoutConditionsStillGetsAPage) {
+  record.diagnoses.clear();
+  const std::string html = review();
+  EXPECT_TRUE(contains(html, "No long-term condition that these rulesets cover."));
+  EXPECT_FALSE(contains(html, "id=\"prompts\""));
+  EXPECT_TRUE(contains(letter(), "We have no recent results to show you."));
+}
+
+// One Program serves many threads: the same messages formatted at once give the same text.
+TEST_F(ViewTest, ManyThreadsRenderTheSameProgramAlike) {
+  const std::string expected_en = letter();
+  const std::string expected_cy = letter("cy");
+  const Evaluation shared = evaluate(program(), record, day("2026-12-01"));
+  std::vector<std::thread> threads;
+  std::vector<int> mismatches(4, 0);
+  for (int t = 0; t < 4; ++t) {
+    threads.emplace_back([&, t] {
+      for (int i = 0; i < 25; ++i) {
+        const std::string locale = (t + i) % 2 ? "cy" : "en-GB";
+        const std::string html = render_letter_html(program(), record, shared, {locale, {}});
+        if (html != (locale == "cy" ? expected_cy : expected_en)) ++mismatches[t];
+      }
+    });
+  }
+  for (auto& th : threads)
+    th.join();
+  EXPECT_EQ(mismatches, std::vector<int>(4, 0));
 }
 
 }  // namespace

@@ -262,10 +262,9 @@ constexpr std::string_view bundle_script = R"(
     var bundle = { resourceType: "Bundle", type: "transaction", entry: entries };
     var out = document.getElementById("bundle");
     out.textContent = JSON.stringify(bundle, null, 2);
-    out.hidden = false;
-    var link = document.getElementById("bundle-download");
-    link.href = "data:application/fhir+json;charset=utf-8," + encodeURIComponent(out.textContent);
-    link.hidden = false;
+    document.getElementById("bundle-download").href =
+      "data:application/fhir+json;charset=utf-8," + encodeURIComponent(out.textContent);
+    document.getElementById("bundle-area").hidden = false;
   });
 })();
 )";
@@ -295,10 +294,10 @@ void write_form(std::ostringstream& out, const Program& p, const Words& w, const
     out << "<button type=\"submit\">" << esc(w("view.form.save")) << "</button>\n</form>\n";
   } else {
     out << "<button type=\"submit\">" << esc(w("view.form.build")) << "</button>\n</form>\n"
-        << "<label for=\"bundle\">" << esc(w("view.form.bundle")) << "</label>\n"
-        << "<textarea id=\"bundle\" rows=\"12\" readonly hidden></textarea>\n"
-        << "<p><a id=\"bundle-download\" download=\"care-plan-bundle.json\" hidden>"
-        << esc(w("view.form.download")) << "</a></p>\n"
+        << "<div id=\"bundle-area\" hidden>\n<label for=\"bundle\">" << esc(w("view.form.bundle"))
+        << "</label>\n<textarea id=\"bundle\" rows=\"12\" readonly></textarea>\n"
+        << "<p><a id=\"bundle-download\" download=\"care-plan-bundle.json\">"
+        << esc(w("view.form.download")) << "</a></p>\n</div>\n"
         << "<noscript><p>" << esc(w("view.form.noscript")) << "</p></noscript>\n"
         << "<script>" << bundle_script << "</script>\n";
   }

@@ -23,11 +23,12 @@ install(FILES ${concord_public_headers}
 install(TARGETS concord RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR}
         COMPONENT ${CONCORD_TOOLS_COMPONENT})
 
-# The shipped rulesets, without their tests (rulesets/tests) and the folder's build files.
+# The shipped rulesets and their message texts per locale (locales/*.messages), without their
+# tests (rulesets/tests) and the folder's build files.
 install(DIRECTORY "${PROJECT_SOURCE_DIR}/rulesets/"
         DESTINATION ${CONCORD_INSTALL_RULESETSDIR}
         COMPONENT ${CONCORD_RULESETS_COMPONENT}
-        FILES_MATCHING PATTERN "*.concord" PATTERN "*.md"
+        FILES_MATCHING PATTERN "*.concord" PATTERN "*.messages" PATTERN "*.md"
         PATTERN "tests" EXCLUDE)
 
 # The plugins folder exists even before any plugin is installed, so the service's default

@@ -5,7 +5,7 @@
 //   node cql_bench.js --date YYYY-MM-DD --out RESULT.json [--chunk N] [--limit M] INPUT...
 //
 // INPUT is a Bundle file or a folder of them (*.json, in name order); --limit takes the first
-// M. Bundles are handled in chunks of N (default 250) so that memory stays bounded: for each
+// M. Bundles are handled in chunks of N (default 50) so that memory stays bounded: for each
 // chunk the JSON text is read (not timed), parsed and loaded into the PatientSource (timed as
 // "parse"), then executor.exec runs over the chunk (timed as "evaluate"). Parse + evaluate is
 // the sum of the two. Each is measured as wall time and as the process's CPU time (user +
@@ -30,7 +30,7 @@ function usage(message) {
 }
 
 function parseArgs(argv) {
-  const args = { chunk: 250, inputs: [] };
+  const args = { chunk: 50, inputs: [] };
   for (let i = 0; i < argv.length; ++i) {
     const a = argv[i];
     if (a === '--date') args.date = argv[++i];

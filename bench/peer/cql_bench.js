@@ -70,6 +70,20 @@ function listInputs(inputs) {
   return files;
 }
 
+function parseBundle(text, file) {
+  let bundle;
+  try {
+    bundle = JSON.parse(text);
+  } catch (e) {
+    usage(`${file} is not JSON: ${e.message}`);
+  }
+  const patients = (bundle.entry || []).filter(e => e.resource && e.resource.resourceType === 'Patient');
+  if (bundle.resourceType !== 'Bundle' || patients.length !== 1) {
+    usage(`${file}: expected a FHIR Bundle with one Patient`);
+  }
+  return bundle;
+}
+
 // Wall and CPU seconds since `start` (from now()).
 function now() {
   return { wall: process.hrtime.bigint(), cpu: process.cpuUsage() };
@@ -99,16 +113,18 @@ async function main() {
   const source = cqlfhir.PatientSource.FHIRv401();
 
   const files = listInputs(args.inputs).slice(0, args.limit);
+  if (files.length === 0) usage('no FHIR Bundles (*.json) in the inputs given');
   const selected = { a: [], b: [] };
   const ids = [];
   const parse = { wall: 0, cpu: 0 };
   const evaluate = { wall: 0, cpu: 0 };
   let records = 0;
   for (let first = 0; first < files.length; first += args.chunk) {
-    const texts = files.slice(first, first + args.chunk).map(f => fs.readFileSync(f, 'utf8'));
+    const chunk = files.slice(first, first + args.chunk);
+    const texts = chunk.map(f => fs.readFileSync(f, 'utf8'));
     let start = now();
     source.reset();
-    source.loadBundles(texts.map(t => JSON.parse(t)));
+    source.loadBundles(texts.map((text, i) => parseBundle(text, chunk[i])));
     add(parse, elapsed(start));
 
     start = now();

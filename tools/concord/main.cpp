@@ -21,6 +21,8 @@ commands:
                                           why each condition, reminder and review decision
   batch  [--rulesets DIR] [--date YYYY-MM-DD] [--jobs N] [--format jsonl|csv] [--summary FILE] INPUT...
                                           population runs: files, folders, or - (NDJSON on stdin)
+  serve  [--config FILE] [--rulesets DIR] [--listen ADDR:PORT] [--insecure-dev]
+                                          the HL7 CDS Hooks 2.0 service (one card per review)
 
 Run 'concord <command> --help' for a command's options.
 )";
@@ -42,6 +44,7 @@ int main(int argc, char** argv) {
     if (command == "fmt") return command_fmt(args);
     if (command == "test") return command_test(args);
     if (command == "batch") return command_batch(args);
+    if (command == "serve") return command_serve(args);
     if (command == "--help" || command == "-h" || command == "help") {
       std::cout << kUsage;
       return kExitOk;

@@ -11,7 +11,7 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 packages=(
   g++ cmake ninja-build ccache pkg-config python3
   libboost1.81-all-dev libboost-json1.81-dev
-  libpugixml-dev libicu-dev
+  libpugixml-dev libicu-dev libssl-dev
   libgtest-dev libgmock-dev libbenchmark-dev
 )
 

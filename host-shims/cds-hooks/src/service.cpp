@@ -9,6 +9,7 @@
 #include <boost/uuid/random_generator.hpp>
 #include <boost/uuid/uuid_io.hpp>
 
+#include <array>
 #include <condition_variable>
 #include <ctime>
 #include <iostream>
@@ -526,9 +527,21 @@ class Session : public std::enable_shared_from_this<Session> {
                       });
   }
 
+  // Ends the connection gracefully: stop sending, then read and discard what the client still
+  // sends (e.g. the rest of a refused body) for a moment, so that closing does not reset the
+  // connection before the client has read the response.
   void close() {
     beast::error_code ignored;
     stream_.socket().shutdown(tcp::socket::shutdown_send, ignored);
+    stream_.expires_after(std::chrono::seconds(1));
+    drain();
+  }
+
+  void drain() {
+    stream_.async_read_some(net::buffer(discard_),
+                            [self = shared_from_this()](beast::error_code ec, std::size_t) {
+                              if (!ec) self->drain();
+                            });
   }
 
   beast::tcp_stream stream_;
@@ -536,6 +549,7 @@ class Session : public std::enable_shared_from_this<Session> {
   beast::flat_buffer buffer_;
   std::optional<http::request_parser<http::string_body>> parser_;
   net::ip::address peer_;
+  std::array<char, 4096> discard_{};
 };
 
 }  // namespace

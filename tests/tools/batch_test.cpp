@@ -85,8 +85,8 @@ TEST(BatchCsvTest, HeaderAndOneRowPerPerson) {
             "record_id,source,conditions,review_kind,due_date,checks,replaces,suppressed,overdue");
   EXPECT_EQ(lines[1],
             "\"p,\"\"4\"\"\",quoted-id.json,diabetes,single,2021-11-22,hba1c;bp;lipids;renal;"
-            "urine_acr;foot_check;weight_bmi;smoking_status;retinal_screening;medication_review,"
-            "10,0,10");
+            "urine_acr;foot_check;weight_bmi;smoking_status;flu_vaccine;retinal_screening;"
+            "medication_review,11,0,11");
   EXPECT_EQ(lines[2].substr(0, 56), "p1,people.ndjson,diabetes;hypertension,merged,2021-11-22");
   EXPECT_EQ(lines[3],
             "p2,people.ndjson,hypertension,single,2021-11-22,bp;smoking_status;"
@@ -129,8 +129,8 @@ TEST(BatchTest, SummaryTotals) {
   EXPECT_NE(json.find(R"("records_failed": 1,)"), std::string::npos) << json;  // the bad line
   EXPECT_NE(json.find(R"({"merged": 1, "single": 2, "total": 3, "none": 1})"), std::string::npos)
       << json;
-  // p1 13 + p2 3 + p,"4" 10 single reminders; 10 + 3 + 10 review checks.
-  EXPECT_NE(json.find(R"("single_reminders_replaced": 26, "review_checks": 23, "reviews": 3)"),
+  // p1 14 + p2 3 + p,"4" 11 single reminders (diabetes asks for flu); 11 + 3 + 11 checks.
+  EXPECT_NE(json.find(R"("single_reminders_replaced": 28, "review_checks": 25, "reviews": 3)"),
             std::string::npos)
       << json;
   EXPECT_NE(json.find(R"("diabetes": 2,)"), std::string::npos) << json;

@@ -67,9 +67,9 @@ TEST(EndToEndTest, SyntheaPersonWithDiabetesAndHypertensionGetsOneReviewWithOneB
     EXPECT_EQ(r.status, ReminderStatus::due);  // due 2021-12-25, within 3 months
   }
   EXPECT_EQ(bp_reminders, 2);
-  // Diabetes raises 10 reminders and hypertension 3, all due or overdue.
-  EXPECT_EQ(e.review->replaces, 13);
-  EXPECT_EQ(e.review->checks.size(), 10u);
+  // Diabetes raises 11 reminders (with flu) and hypertension 3, all due or overdue.
+  EXPECT_EQ(e.review->replaces, 14);
+  EXPECT_EQ(e.review->checks.size(), 11u);
   // Tests three weeks before the conversation, which waits for nothing (foot check overdue).
   EXPECT_EQ(e.review->due_date.iso(), "2021-11-22");
   EXPECT_EQ(e.review->stages.front().date.iso(), "2021-11-01");
@@ -121,7 +121,8 @@ TEST(EndToEndTest, ShippedRulesetsStopSurveillanceAtEndOfLife) {
   const runtime::Record record = sample_with("103735009", "2021-10-01");
   const runtime::Evaluation e = runtime::evaluate(p, record, *Date::parse_iso("2021-11-01"));
   ASSERT_TRUE(e.review);
-  EXPECT_EQ(e.review->checks, std::vector<std::string>{"medication_review"});
+  // Medicines and flu stay at the end of life (CLINICAL R5.eol).
+  EXPECT_EQ(e.review->checks, (std::vector<std::string>{"flu_vaccine", "medication_review"}));
   bool asks_acp = false;
   for (const auto* prompt : e.review->prompts)
     asks_acp |= prompt->id == "advance_care_planning";

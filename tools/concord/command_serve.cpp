@@ -6,6 +6,7 @@
 
 #include "concord/cds/service.hpp"
 #include "concord/dsl/library.hpp"
+#include "config.hpp"
 #include "options.hpp"
 
 namespace concord::tools {
@@ -46,21 +47,21 @@ bool parse_listen(const std::string& text, cds::ServiceOptions& options) {
 int command_serve(const std::vector<std::string>& args) {
   po::options_description described("serve options");
   described.add_options()("help,h", "show this help")(
-      "config", po::value<std::string>(), "configuration file (not available in this build)")(
+      "config", po::value<std::string>(),
+      "configuration file (see docs/configuration.md); options given here override it")(
       "rulesets", po::value<std::string>(), "rulesets folder (default: the shipped rulesets)")(
-      "listen", po::value<std::string>()->default_value("127.0.0.1:8080"), "address and port")(
+      "listen", po::value<std::string>(), "address and port (default 127.0.0.1:8080)")(
       "public-url", po::value<std::string>(),
       "the base URL EHRs call (tokens' aud); default http://ADDR:PORT")(
       "issuer", po::value<std::vector<std::string>>(),
       "an EHR allowed to call: ISS=JWKS_FILE (its issuer and its public keys); repeatable")(
       "cors-origin", po::value<std::vector<std::string>>(),
       "a browser origin allowed to call (e.g. https://sandbox.cds-hooks.org), or *; repeatable")(
-      "feedback-file", po::value<std::string>()->default_value("concord-feedback.jsonl"),
-      "append-only file of card feedback")("threads", po::value<unsigned>()->default_value(0),
-                                           "worker threads (0: one per core)")(
-      "body-limit", po::value<std::size_t>()->default_value(4u << 20),
-      "largest request body, bytes")("time-limit-ms", po::value<unsigned>()->default_value(5000),
-                                     "time limit per request")(
+      "feedback-file", po::value<std::string>(),
+      "append-only file of card feedback (default concord-feedback.jsonl)")(
+      "threads", po::value<unsigned>(), "worker threads (default: one per core)")(
+      "body-limit", po::value<std::size_t>(), "largest request body, bytes (default 4 MiB)")(
+      "time-limit-ms", po::value<unsigned>(), "time limit per request (default 5000)")(
       "date", po::value<std::string>(), "evaluate as of this date (default: today)")(
       "admin-token-file", po::value<std::string>(),
       "a file holding the token that allows POST /admin/reload from other hosts")(
@@ -76,14 +77,29 @@ int command_serve(const std::vector<std::string>& args) {
     std::cout << "usage: " << kSynopsis << "\n\n" << described;
     return kExitOk;
   }
-  if (vm.count("config")) {
-    return usage_error(
-        "--config: configuration files are not supported by this build yet; give "
-        "the settings as options");
-  }
-
   cds::ServiceOptions options;
-  if (!parse_listen(vm["listen"].as<std::string>(), options)) {
+  std::vector<std::filesystem::path> rulesets;
+  // The configuration file first; options on the command line override it.
+  if (vm.count("config")) {
+    const config::LoadResult loaded = config::load(vm["config"].as<std::string>());
+    if (!loaded.config) {
+      std::cerr << config::format_problems(loaded.problems);
+      return kExitUsage;
+    }
+    const config::Config& c = *loaded.config;
+    rulesets = c.ruleset_folders;
+    options.listen_address = c.service.listen_host;
+    options.port = c.service.listen_port;
+    options.threads = c.service.threads;
+    options.body_limit = c.service.body_limit;
+    options.time_limit = c.service.time_limit;
+    // No feedback_log: feedback is counted in the metrics but not stored.
+    options.feedback_file = c.service.feedback_log.value_or(std::filesystem::path());
+    for (const auto& [iss, jwks] : c.auth.jwks)
+      options.issuers.push_back({iss, jwks});
+    options.public_url = c.auth.audience;
+  }
+  if (vm.count("listen") && !parse_listen(vm["listen"].as<std::string>(), options)) {
     return usage_error("--listen '" + vm["listen"].as<std::string>() +
                        "' is not ADDR:PORT (e.g. 127.0.0.1:8080)");
   }
@@ -99,10 +115,12 @@ int command_serve(const std::vector<std::string>& args) {
   }
   if (vm.count("cors-origin"))
     options.cors_origins = vm["cors-origin"].as<std::vector<std::string>>();
-  options.feedback_file = vm["feedback-file"].as<std::string>();
-  options.threads = vm["threads"].as<unsigned>();
-  options.body_limit = vm["body-limit"].as<std::size_t>();
-  options.time_limit = std::chrono::milliseconds(vm["time-limit-ms"].as<unsigned>());
+  if (vm.count("feedback-file")) options.feedback_file = vm["feedback-file"].as<std::string>();
+  if (vm.count("threads")) options.threads = vm["threads"].as<unsigned>();
+  if (vm.count("body-limit")) options.body_limit = vm["body-limit"].as<std::size_t>();
+  if (vm.count("time-limit-ms")) {
+    options.time_limit = std::chrono::milliseconds(vm["time-limit-ms"].as<unsigned>());
+  }
   options.insecure_dev = vm.count("insecure-dev") > 0;
   options.handle_signals = true;
   if (vm.count("date")) {
@@ -116,16 +134,14 @@ int command_serve(const std::vector<std::string>& args) {
                          vm["admin-token-file"].as<std::string>());
     }
   }
-
-  const std::filesystem::path rulesets =
-      vm.count("rulesets") ? std::filesystem::path(vm["rulesets"].as<std::string>())
-                           : shipped_rulesets();
+  if (vm.count("rulesets")) rulesets = {vm["rulesets"].as<std::string>()};
+  if (rulesets.empty()) rulesets = {shipped_rulesets()};
   // Called at start and on every reload; a failed load keeps the Program in service.
   cds::ProgramLoader loader = [rulesets] {
     cds::LoadedProgram loaded;
-    dsl::LoadResult library = dsl::load_library({rulesets});
+    dsl::LoadResult library = dsl::load_library(rulesets);
     if (!library.ok()) {
-      loaded.error = "the rulesets in " + rulesets.string() + " have errors:\n" +
+      loaded.error = "the rulesets in " + rulesets.front().string() + " have errors:\n" +
                      dsl::format_text(library.diagnostics, library.sources) +
                      "(concord check shows them all)";
       return loaded;

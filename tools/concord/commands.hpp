@@ -19,6 +19,8 @@ int command_explain(const std::vector<std::string>& args);
 int command_fmt(const std::vector<std::string>& args);
 int command_test(const std::vector<std::string>& args);
 int command_batch(const std::vector<std::string>& args);
+int command_config(const std::vector<std::string>& args);
+int command_plugins(const std::vector<std::string>& args);
 int command_serve(const std::vector<std::string>& args);
 
 // The shipped rulesets: the installed copy beside the executable when there is one,

@@ -23,6 +23,8 @@ commands:
                                           population runs: files, folders, or - (NDJSON on stdin)
   serve  [--config FILE] [--rulesets DIR] [--listen ADDR:PORT] [--insecure-dev]
                                           the HL7 CDS Hooks 2.0 service (one card per review)
+  plugins list [--config FILE]            every plugin file found, loaded or refused, and why
+  config check FILE                       validate a configuration file and print what it sets
 
 Run 'concord <command> --help' for a command's options.
 )";
@@ -45,6 +47,8 @@ int main(int argc, char** argv) {
     if (command == "test") return command_test(args);
     if (command == "batch") return command_batch(args);
     if (command == "serve") return command_serve(args);
+    if (command == "plugins") return command_plugins(args);
+    if (command == "config") return command_config(args);
     if (command == "--help" || command == "-h" || command == "help") {
       std::cout << kUsage;
       return kExitOk;

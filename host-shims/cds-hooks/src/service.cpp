@@ -622,6 +622,11 @@ std::unique_ptr<Service> Service::create(ServiceOptions options, ProgramLoader l
 
 void Service::start() {
   Impl& impl = *impl_;
+  if (impl.options.feedback_file.empty()) {
+    impl.log(
+        "concord serve: no feedback file is configured: card feedback is counted in the "
+        "metrics but not stored");
+  }
   if (impl.options.insecure_dev) {
     impl.log(
         "concord serve: WARNING: --insecure-dev: calls are accepted WITHOUT checking the "

@@ -29,7 +29,7 @@ struct ServiceOptions {
   std::size_t body_limit = 4u << 20;
   std::chrono::milliseconds time_limit{5000};  // per request, reading to response
   std::vector<Issuer> issuers;                 // EHRs whose tokens are accepted
-  std::filesystem::path feedback_file = "concord-feedback.jsonl";
+  std::filesystem::path feedback_file = "concord-feedback.jsonl";  // empty: not stored
   bool insecure_dev = false;                     // accept calls without a token (development only)
   std::vector<std::string> cors_origins;         // allowed browser origins; "*" allows any
   std::string admin_token;                       // also allows /admin/reload from other hosts

@@ -13,6 +13,7 @@ packages=(
   libboost1.81-all-dev libboost-json1.81-dev
   libpugixml-dev libicu-dev libssl-dev
   libgtest-dev libgmock-dev libbenchmark-dev
+  chromium
 )
 
 missing=()

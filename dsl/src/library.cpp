@@ -9,6 +9,7 @@
 
 #include "concord/dsl/check.hpp"
 #include "concord/dsl/compile.hpp"
+#include "concord/dsl/messages.hpp"
 #include "concord/dsl/parse.hpp"
 
 namespace concord::dsl {
@@ -32,13 +33,26 @@ void build(LoadResult& result) {
     return;
   }
   std::vector<ast::RulesetFile> files;
+  std::vector<const SourceFile*> locale_files;
   files.reserve(result.sources.size());
   for (const SourceFile& source : result.sources) {
-    if (auto file = parse(source, result.diagnostics)) files.push_back(std::move(*file));
+    if (is_messages_file(source.path)) {
+      locale_files.push_back(&source);
+    } else if (auto file = parse(source, result.diagnostics)) {
+      files.push_back(std::move(*file));
+    }
+  }
+  if (locale_files.size() == result.sources.size()) {
+    result.diagnostics.push_back(file_error(
+        "", "empty-library", "no ruleset files were given, only locale files",
+        "pass the ruleset files (*.concord) or their folder; locale files load with them"));
+    return;
   }
   const auto checked = check(files, result.diagnostics);
   if (checked && !has_errors(result.diagnostics)) {
-    result.program = std::make_shared<const runtime::Program>(compile(*checked));
+    runtime::Program program = compile(*checked);
+    load_messages(locale_files, program, result.diagnostics);
+    result.program = std::make_shared<const runtime::Program>(std::move(program));
   }
 }
 
@@ -47,14 +61,16 @@ void finish(LoadResult& result) {
   if (has_errors(result.diagnostics)) result.program.reset();
 }
 
-// The ruleset files under a folder, in path order so that loading is reproducible.
+// The ruleset and locale files under a folder, in path order so that loading is reproducible.
 std::vector<fs::path> rulesets_under(const fs::path& folder, std::error_code& failure) {
   std::vector<fs::path> found;
   fs::recursive_directory_iterator it(folder, fs::directory_options::skip_permission_denied,
                                       failure);
   for (; !failure && it != fs::recursive_directory_iterator(); it.increment(failure)) {
     std::error_code ignored;
-    if (it->path().extension() == ruleset_extension && it->is_regular_file(ignored)) {
+    const auto extension = it->path().extension();
+    if ((extension == ruleset_extension || extension == messages_extension) &&
+        it->is_regular_file(ignored)) {
       found.push_back(it->path());
     }
   }

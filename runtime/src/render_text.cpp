@@ -1,6 +1,7 @@
 #include <sstream>
 
 #include "concord/runtime/render.hpp"
+#include "view_text.hpp"
 
 namespace concord::runtime {
 namespace {
@@ -12,8 +13,9 @@ void list_ids(std::ostringstream& out, const std::vector<std::string>& ids) {
 
 }  // namespace
 
-std::string render_text(const Program& program, const Record& record,
-                        const Evaluation& evaluation) {
+std::string render_text(const Program& program, const Record& record, const Evaluation& evaluation,
+                        std::string_view locale) {
+  const view::Words words(program, std::string(locale));
   std::ostringstream out;
   out << "Record " << (record.id.empty() ? "(no id)" : record.id);
   if (!record.source.empty()) out << " from " << record.source;
@@ -25,7 +27,7 @@ std::string render_text(const Program& program, const Record& record,
   }
   out << "Conditions:";
   for (const PresentCondition& c : evaluation.conditions) {
-    out << "\n  - " << program.conditions[c.condition].title;
+    out << "\n  - " << words.condition(program.conditions[c.condition]);
     if (c.onset) out << " (since " << c.onset->text() << ")";
   }
   out << "\n";
@@ -41,7 +43,7 @@ std::string render_text(const Program& program, const Record& record,
         << " with one review of " << r.checks.size() << " check"
         << (r.checks.size() == 1 ? "" : "s") << ".\n";
     for (const StageResult& s : r.stages) {
-      out << "  " << s.date.iso() << "  " << s.stage->title;
+      out << "  " << s.date.iso() << "  " << words.stage(*s.stage);
       if (s.minutes) out << " (" << s.minutes << " minutes)";
       if (!s.checks.empty()) {
         out << ": ";
@@ -57,7 +59,7 @@ std::string render_text(const Program& program, const Record& record,
     if (!r.prompts.empty()) {
       out << "Questions for the conversation:\n";
       for (const Prompt* p : r.prompts)
-        out << "  - " << p->text << "\n";
+        out << "  - " << words.prompt(*p) << "\n";
     }
   }
 

@@ -1,7 +1,9 @@
+#include <algorithm>
 #include <filesystem>
 #include <iostream>
 
 #include "concord/dsl/library.hpp"
+#include "concord/dsl/messages.hpp"
 #include "options.hpp"
 
 namespace concord::tools {
@@ -30,8 +32,13 @@ int command_check(const std::vector<std::string>& args) {
   } else {
     std::cerr << dsl::format_text(result.diagnostics, result.sources);
     if (result.ok()) {
-      std::cerr << "concord check: " << result.sources.size() << " ruleset file"
-                << (result.sources.size() == 1 ? "" : "s") << " checked, no errors\n";
+      const auto locales =
+          std::count_if(result.sources.begin(), result.sources.end(),
+                        [](const auto& s) { return dsl::is_messages_file(s.path); });
+      const auto rulesets = static_cast<std::ptrdiff_t>(result.sources.size()) - locales;
+      std::cerr << "concord check: " << rulesets << " ruleset file" << (rulesets == 1 ? "" : "s");
+      if (locales) std::cerr << " and " << locales << " locale file" << (locales == 1 ? "" : "s");
+      std::cerr << " checked, no errors\n";
     }
   }
   return result.ok() ? kExitOk : kExitFindings;

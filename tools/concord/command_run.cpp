@@ -1,5 +1,7 @@
+#include <algorithm>
 #include <chrono>
 #include <ctime>
+#include <fstream>
 #include <iostream>
 
 #include "concord/dsl/library.hpp"
@@ -7,6 +9,7 @@
 #include "concord/hosts/read.hpp"
 #include "concord/runtime/evaluate.hpp"
 #include "concord/runtime/render.hpp"
+#include "concord/runtime/view.hpp"
 #include "options.hpp"
 
 namespace concord::tools {
@@ -23,28 +26,83 @@ runtime::Date today() {
 // why each decision was made. Both read the same options and records.
 enum class Mode { run, explain };
 
+// A file name for one record's document: its id with anything but letters, digits, '.', '-'
+// and '_' replaced, so that no id can name a path outside the output folder.
+std::string document_name(const runtime::Record& record, const std::string& file_name,
+                          std::size_t index, const std::string& format) {
+  std::string stem = record.id.empty() ? std::filesystem::path(file_name).stem().string() + "-" +
+                                             std::to_string(index + 1)
+                                       : record.id;
+  for (char& c : stem) {
+    const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+                    c == '-' || c == '_' || c == '.';
+    if (!ok) c = '_';
+  }
+  if (stem.empty() || stem.front() == '.') stem.insert(0, "record");
+  return stem + (format == "letter" ? "-letter.html" : ".html");
+}
+
+bool is_locale_tag(const std::string& tag) {
+  if (tag.empty() || tag.size() > 35) return false;
+  for (char c : tag) {
+    const bool ok =
+        (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-';
+    if (!ok) return false;
+  }
+  return runtime::language_of(tag).size() >= 2 && runtime::language_of(tag).size() <= 3;
+}
+
 int evaluate_records(const std::vector<std::string>& args, Mode mode) {
   const std::string command = mode == Mode::run ? "run" : "explain";
   const std::string synopsis =
-      mode == Mode::run ? "concord run [--rulesets DIR] [--date YYYY-MM-DD] [--format text|json] "
-                          "[--explain] RECORD..."
+      mode == Mode::run ? "concord run [--rulesets DIR] [--date YYYY-MM-DD] [--locale TAG] "
+                          "[--format text|json|html|letter] [--explain] [--output DIR] RECORD..."
                         : "concord explain [--rulesets DIR] [--date YYYY-MM-DD] RECORD";
   po::options_description options(command + " options");
   options.add_options()("rulesets", po::value<std::string>(),
                         "rulesets folder (default: the shipped rulesets)")(
       "date", po::value<std::string>(), "evaluation date, YYYY-MM-DD (default: today)");
   if (mode == Mode::run) {
-    options.add_options()("format", po::value<std::string>()->default_value("text"),
-                          "text or json")(
+    options.add_options()(
+        "format", po::value<std::string>()->default_value("text"),
+        "text, json, html (the review view) or letter (the letter to the person)")(
+        "locale", po::value<std::string>()->default_value("en-GB"),
+        "the language of html, letter and text output, a BCP 47 tag (en-GB, cy)")(
+        "output", po::value<std::string>(),
+        "with --format html or letter: write one file per record into this folder")(
         "explain", "with --format json: add why each decision was made (\"explain\")");
   }
   po::variables_map vm;
   if (auto exit = parse_options(command, synopsis, args, options, "RECORD", vm)) return *exit;
 
   const std::string format = mode == Mode::run ? vm["format"].as<std::string>() : "text";
-  if (format != "text" && format != "json") {
-    std::cerr << "concord run: unknown --format '" << format << "' (use text or json)\n";
+  if (format != "text" && format != "json" && format != "html" && format != "letter") {
+    std::cerr << "concord run: unknown --format '" << format
+              << "' (use text, json, html or letter)\n";
     return kExitUsage;
+  }
+  const bool document = format == "html" || format == "letter";
+  runtime::ViewOptions view;
+  if (mode == Mode::run) view.locale = vm["locale"].as<std::string>();
+  if (!is_locale_tag(view.locale)) {
+    std::cerr << "concord run: --locale '" << view.locale
+              << "' is not a language tag; write it as BCP 47, e.g. en-GB or cy\n";
+    return kExitUsage;
+  }
+  std::optional<std::filesystem::path> output;
+  if (mode == Mode::run && vm.count("output")) {
+    if (!document) {
+      std::cerr << "concord run: --output is for --format html or letter\n";
+      return kExitUsage;
+    }
+    output = vm["output"].as<std::string>();
+    std::error_code failure;
+    std::filesystem::create_directories(*output, failure);
+    if (failure) {
+      std::cerr << "concord run: cannot make the output folder " << output->string() << ": "
+                << failure.message() << "\n";
+      return kExitUsage;
+    }
   }
   const bool with_explanations = mode == Mode::explain || vm.count("explain");
   runtime::Date date = today();
@@ -69,6 +127,14 @@ int evaluate_records(const std::vector<std::string>& args, Mode mode) {
     return kExitUsage;
   }
   const runtime::Program& program = *library.program;
+  const auto locales = program.messages.locales();
+  if (view.locale != runtime::Messages::default_locale &&
+      std::none_of(locales.begin(), locales.end(), [&](const std::string& tag) {
+        return tag == view.locale || tag == runtime::language_of(view.locale);
+      })) {
+    std::cerr << "concord " << command << ": warning: the rulesets have no texts for locale '"
+              << view.locale << "'; their own texts are shown instead\n";
+  }
 
   int status = kExitOk;
   bool first = true;
@@ -88,11 +154,31 @@ int evaluate_records(const std::vector<std::string>& args, Mode mode) {
       notes.push_back(
           {"warning", w.where.empty() ? file_name : file_name + ":" + w.where, w.message});
     }
-    for (const runtime::Record& record : read.records) {
+    for (std::size_t index = 0; index < read.records.size(); ++index) {
+      const runtime::Record& record = read.records[index];
       const runtime::Evaluation evaluation = runtime::evaluate(program, record, date);
       std::vector<runtime::Explanation> explanations;
       if (with_explanations) explanations = runtime::explain(program, evaluation);
-      if (format == "json") {
+      if (document) {
+        const std::string html =
+            format == "html" ? runtime::render_review_html(program, record, evaluation, view)
+                             : runtime::render_letter_html(program, record, evaluation, view);
+        if (!output) {
+          std::cout << html;
+        } else {
+          const std::filesystem::path target =
+              *output / document_name(record, file_name, index, format);
+          std::ofstream file(target, std::ios::binary);
+          file << html;
+          file.close();
+          if (!file) {
+            std::cerr << "concord run: cannot write " << target.string() << "\n";
+            status = kExitUsage;
+          } else {
+            std::cout << target.string() << "\n";
+          }
+        }
+      } else if (format == "json") {
         std::cout << runtime::render_json(program, record, evaluation, notes,
                                           with_explanations ? &explanations : nullptr)
                   << "\n";
@@ -100,7 +186,7 @@ int evaluate_records(const std::vector<std::string>& args, Mode mode) {
         std::cout << (first ? "" : "\n")
                   << (mode == Mode::explain
                           ? runtime::render_explain_text(record, evaluation, explanations)
-                          : runtime::render_text(program, record, evaluation));
+                          : runtime::render_text(program, record, evaluation, view.locale));
       }
       first = false;
     }

@@ -15,8 +15,10 @@ commands:
   fmt    [--check] PATH...                rewrite rulesets in the canonical layout;
                                           --check: list files that are not, exit 1
   test   [PATH...]                        run ruleset tests (*.concordtest); exit 1 on a failure
-  run    [--rulesets DIR] [--date YYYY-MM-DD] [--format text|json] [--explain] RECORD...
-                                          evaluate records and print the review
+  run    [--rulesets DIR] [--date YYYY-MM-DD] [--locale TAG] [--format text|json|html|letter]
+         [--explain] [--output DIR] RECORD...
+                                          evaluate records and print the review; html: the
+                                          review view, letter: the letter to the person
   explain [--rulesets DIR] [--date YYYY-MM-DD] RECORD
                                           why each condition, reminder and review decision
   batch  [--rulesets DIR] [--date YYYY-MM-DD] [--jobs N] [--format jsonl|csv] [--summary FILE] INPUT...

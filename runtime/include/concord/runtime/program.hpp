@@ -10,6 +10,8 @@
 #include <unordered_map>
 #include <vector>
 
+#include "concord/runtime/messages.hpp"
+
 namespace concord::runtime {
 
 using ValueSetIndex = std::uint32_t;
@@ -202,6 +204,9 @@ class Program {
   std::vector<SuppressionDef> suppressions;
   PersonModel person;
   std::optional<ReviewPolicy> review;
+  // Human texts by message id per locale (rulesets/locales/): prompts, stage, check and
+  // condition titles, and the review page's and letter's own words.
+  Messages messages;
 
   // code_key(system, code) -> every value set that holds it (sorted, unique).
   struct KeyHash {

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "concord/runtime/evaluate.hpp"
@@ -37,8 +38,10 @@ std::string render_json(const Program& program, const Record& record, const Eval
                         const std::vector<Explanation>* explanations = nullptr);
 
 // A readable summary: the conditions, the merged review with its stages, and the single
-// reminders it replaces.
-std::string render_text(const Program& program, const Record& record, const Evaluation& evaluation);
+// reminders it replaces. Condition and stage titles and the prompts are in the locale's words
+// where its messages have them (the summary's own words stay English).
+std::string render_text(const Program& program, const Record& record, const Evaluation& evaluation,
+                        std::string_view locale = "en-GB");
 
 // The explanations for a terminal, one block per decision.
 std::string render_explain_text(const Record& record, const Evaluation& evaluation,

@@ -16,7 +16,7 @@ constexpr const char* kSynopsis =
     "concord serve [--config FILE] [--rulesets DIR] [--listen ADDR:PORT] [--public-url URL]\n"
     "              [--issuer ISS=JWKS_FILE]... [--cors-origin ORIGIN]... [--feedback-file FILE]\n"
     "              [--threads N] [--body-limit BYTES] [--time-limit-ms MS] [--date YYYY-MM-DD]\n"
-    "              [--admin-token-file FILE] [--insecure-dev]";
+    "              [--locale TAG] [--admin-token-file FILE] [--insecure-dev]";
 
 int usage_error(const std::string& message) {
   std::cerr << "concord serve: " << message << "\nusage: " << kSynopsis << "\n";
@@ -63,6 +63,7 @@ int command_serve(const std::vector<std::string>& args) {
       "body-limit", po::value<std::size_t>(), "largest request body, bytes (default 4 MiB)")(
       "time-limit-ms", po::value<unsigned>(), "time limit per request (default 5000)")(
       "date", po::value<std::string>(), "evaluate as of this date (default: today)")(
+      "locale", po::value<std::string>(), "language of the review page (default en-GB)")(
       "admin-token-file", po::value<std::string>(),
       "a file holding the token that allows POST /admin/reload from other hosts")(
       "insecure-dev", "accept calls without a token (local development only)");
@@ -98,6 +99,7 @@ int command_serve(const std::vector<std::string>& args) {
     for (const auto& [iss, jwks] : c.auth.jwks)
       options.issuers.push_back({iss, jwks});
     options.public_url = c.auth.audience;
+    options.locale = c.locale;
   }
   if (vm.count("listen") && !parse_listen(vm["listen"].as<std::string>(), options)) {
     return usage_error("--listen '" + vm["listen"].as<std::string>() +
@@ -134,6 +136,7 @@ int command_serve(const std::vector<std::string>& args) {
                          vm["admin-token-file"].as<std::string>());
     }
   }
+  if (vm.count("locale")) options.locale = vm["locale"].as<std::string>();
   if (vm.count("rulesets")) rulesets = {vm["rulesets"].as<std::string>()};
   if (rulesets.empty()) rulesets = {shipped_rulesets()};
   // Called at start and on every reload; a failed load keeps the Program in service.

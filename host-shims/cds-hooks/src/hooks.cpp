@@ -30,25 +30,29 @@ std::string expand(std::string_view query, std::string_view patient_id) {
 
 // Adds a prefetched value to the Bundle being gathered: a Bundle's entries, or one resource.
 // A null or an OperationOutcome (the client could not get it) counts as missing.
-bool add_prefetched(const json::value& value, json::array& entries) {
-  const json::object* object = value.if_object();
+bool add_prefetched(json::value& value, json::array& entries) {
+  json::object* object = value.if_object();
   if (object == nullptr) return false;
   const json::value* type = object->if_contains("resourceType");
   if (type == nullptr || !type->is_string() || type->get_string() == "OperationOutcome")
     return false;
+  // Resources are moved, not copied, into the Bundle being gathered.
+  const auto add = [&entries](json::value& resource) {
+    json::object entry(entries.storage());
+    entry.emplace("resource", std::move(resource));
+    entries.push_back(std::move(entry));
+  };
   if (type->get_string() == "Bundle") {
-    if (const json::value* list = object->if_contains("entry");
-        list != nullptr && list->is_array()) {
-      for (const json::value& entry : list->get_array()) {
-        const json::value* resource =
+    if (json::value* list = object->if_contains("entry"); list != nullptr && list->is_array()) {
+      for (json::value& entry : list->get_array()) {
+        json::value* resource =
             entry.is_object() ? entry.get_object().if_contains("resource") : nullptr;
-        if (resource != nullptr && resource->is_object())
-          entries.push_back(json::object{{"resource", *resource}});
+        if (resource != nullptr && resource->is_object()) add(*resource);
       }
     }
     return true;
   }
-  entries.push_back(json::object{{"resource", value}});
+  add(value);
   return true;
 }
 
@@ -86,8 +90,9 @@ std::optional<HookError> fetch_missing(const HookRequest& request, const Prefetc
           412, std::string("prefetch '") + item.key +
                    "' was not given and could not be read from fhirServer: " + fetched.error};
     }
-    add_prefetched(*fetched.document, entries);
     url = next_link(*fetched.document);
+    json::value document = std::move(*fetched.document);
+    add_prefetched(document, entries);
     // Only follow pages on the same server the client named.
     if (!url.empty() && !url.starts_with(base + "/")) url.clear();
   }
@@ -154,9 +159,9 @@ json::object discovery_document() {
   return json::object{{"services", std::move(services)}};
 }
 
-std::optional<HookError> read_hook_request(const json::value& body, const ServiceDef& service,
+std::optional<HookError> read_hook_request(json::value& body, const ServiceDef& service,
                                            HookRequest& request) {
-  const json::object* object = body.if_object();
+  json::object* object = body.if_object();
   if (object == nullptr) return HookError{400, "the request body must be a JSON object"};
   const auto text = [&](const json::object& o, std::string_view name) -> const json::string* {
     const json::value* v = o.if_contains(name);
@@ -203,7 +208,7 @@ std::optional<HookError> read_hook_request(const json::value& body, const Servic
     }
     request.access_token = std::string(*token);
   }
-  if (const json::value* prefetch = object->if_contains("prefetch");
+  if (json::value* prefetch = object->if_contains("prefetch");
       prefetch != nullptr && !prefetch->is_null()) {
     if (!prefetch->is_object()) return HookError{400, "/prefetch: must be an object"};
     request.prefetch = &prefetch->get_object();
@@ -217,7 +222,7 @@ std::optional<HookError> gather_record(const HookRequest& request,
   json::array entries;
   std::vector<const PrefetchTemplate*> missing;
   for (const auto& item : prefetch_templates()) {
-    const json::value* value =
+    json::value* value =
         request.prefetch != nullptr ? request.prefetch->if_contains(item.key) : nullptr;
     if (value == nullptr || !add_prefetched(*value, entries)) missing.push_back(&item);
   }

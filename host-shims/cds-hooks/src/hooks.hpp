@@ -44,14 +44,14 @@ struct HookRequest {
   std::string hook;
   std::string hook_instance;
   std::string patient_id;
-  std::string fhir_server;   // empty when not given
-  std::string access_token;  // from fhirAuthorization; empty when not given
-  const boost::json::object* prefetch = nullptr;
+  std::string fhir_server;                  // empty when not given
+  std::string access_token;                 // from fhirAuthorization; empty when not given
+  boost::json::object* prefetch = nullptr;  // in the request body; resources are moved out
 };
 
 // Checks the body of a service call against the CDS Hooks 2.0 request fields.
-std::optional<HookError> read_hook_request(const boost::json::value& body,
-                                           const ServiceDef& service, HookRequest& request);
+std::optional<HookError> read_hook_request(boost::json::value& body, const ServiceDef& service,
+                                           HookRequest& request);
 
 // The person's Record from the prefetched resources; what is missing is read from the FHIR
 // server (until the deadline), or the call fails with 412 when there is no FHIR server.

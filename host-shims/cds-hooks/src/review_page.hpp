@@ -1,16 +1,11 @@
-// Internal: the review page a card's link opens, as one self-contained HTML document.
+// Internal: small HTML pages for the review link when there is no review to show (expired or
+// unknown). The review itself is rendered by runtime::render_review_html.
 #pragma once
 
 #include <string>
 
-#include "concord/runtime/evaluate.hpp"
-
 namespace concord::cds::detail {
 
-std::string review_page_html(const runtime::Program& program, const runtime::Record& record,
-                             const runtime::Evaluation& evaluation);
-
-// A small HTML page with a title and a message (errors, expired reviews).
 std::string message_page_html(const std::string& title, const std::string& message);
 
 }  // namespace concord::cds::detail

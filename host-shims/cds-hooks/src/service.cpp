@@ -19,6 +19,7 @@
 #include "concord/cds/card.hpp"
 #include "concord/fhir/read.hpp"
 #include "concord/runtime/evaluate.hpp"
+#include "concord/runtime/view.hpp"
 #include "feedback_log.hpp"
 #include "hooks.hpp"
 #include "metrics.hpp"
@@ -169,7 +170,7 @@ struct Service::Impl {
                              fhir::line_col(request.body(), consumed) + ": " + ec.message() +
                              "; send one JSON object as CDS Hooks 2.0 describes");
     }
-    const json::value body = parser.release();
+    json::value body = parser.release();
     detail::HookRequest hook;
     if (auto error = detail::read_hook_request(body, service, hook)) {
       return error_reply(static_cast<http::status>(error->status), error->message);
@@ -290,7 +291,10 @@ struct Service::Impl {
           "record again to see the current review.");
       return reply;
     }
-    reply.body = detail::review_page_html(*cached->program, *cached->record, cached->evaluation);
+    runtime::ViewOptions view;
+    view.locale = options.locale;
+    reply.body =
+        runtime::render_review_html(*cached->program, *cached->record, cached->evaluation, view);
     return reply;
   }
 

@@ -33,6 +33,7 @@ struct ServiceOptions {
   bool insecure_dev = false;                     // accept calls without a token (development only)
   std::vector<std::string> cors_origins;         // allowed browser origins; "*" allows any
   std::string admin_token;                       // also allows /admin/reload from other hosts
+  std::string locale = "en-GB";                  // of the review page
   std::optional<runtime::Date> evaluation_date;  // a fixed date (demos, tests); default today
   std::size_t review_cache_entries = 1000;
   std::chrono::seconds review_cache_ttl{3600};

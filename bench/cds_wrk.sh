@@ -43,6 +43,8 @@ echo "cards in one response: $cards"
 
 for c in $connections; do
   printf '%3d connections: ' "$c"
-  CDS_BODY="$work/request.json" wrk -t "${WRK_THREADS:-2}" -c "$c" -d "${seconds}s" --latency \
+  threads=${WRK_THREADS:-2}
+  ((threads > c)) && threads=$c
+  CDS_BODY="$work/request.json" wrk -t "$threads" -c "$c" -d "${seconds}s" --latency \
     -s "$root/bench/cds_post.lua" "http://127.0.0.1:$port/cds-services/concord-ltc-review" | tail -1
 done

@@ -5,7 +5,7 @@
 //   node cql_bench.js --date YYYY-MM-DD --out RESULT.json [--chunk N] [--limit M] INPUT...
 //
 // INPUT is a Bundle file or a folder of them (*.json, in name order); --limit takes the first
-// M. Bundles are handled in chunks of N (default 250) so that memory stays bounded: for each
+// M. Bundles are handled in chunks of N (default 50) so that memory stays bounded: for each
 // chunk the JSON text is read (not timed), parsed and loaded into the PatientSource (timed as
 // "parse"), then executor.exec runs over the chunk (timed as "evaluate"). Parse + evaluate is
 // the sum of the two. Each is measured as wall time and as the process's CPU time (user +
@@ -30,7 +30,7 @@ function usage(message) {
 }
 
 function parseArgs(argv) {
-  const args = { chunk: 250, inputs: [] };
+  const args = { chunk: 50, inputs: [] };
   for (let i = 0; i < argv.length; ++i) {
     const a = argv[i];
     if (a === '--date') args.date = argv[++i];
@@ -70,6 +70,20 @@ function listInputs(inputs) {
   return files;
 }
 
+function parseBundle(text, file) {
+  let bundle;
+  try {
+    bundle = JSON.parse(text);
+  } catch (e) {
+    usage(`${file} is not JSON: ${e.message}`);
+  }
+  const patients = (bundle.entry || []).filter(e => e.resource && e.resource.resourceType === 'Patient');
+  if (bundle.resourceType !== 'Bundle' || patients.length !== 1) {
+    usage(`${file}: expected a FHIR Bundle with one Patient`);
+  }
+  return bundle;
+}
+
 // Wall and CPU seconds since `start` (from now()).
 function now() {
   return { wall: process.hrtime.bigint(), cpu: process.cpuUsage() };
@@ -99,16 +113,18 @@ async function main() {
   const source = cqlfhir.PatientSource.FHIRv401();
 
   const files = listInputs(args.inputs).slice(0, args.limit);
+  if (files.length === 0) usage('no FHIR Bundles (*.json) in the inputs given');
   const selected = { a: [], b: [] };
   const ids = [];
   const parse = { wall: 0, cpu: 0 };
   const evaluate = { wall: 0, cpu: 0 };
   let records = 0;
   for (let first = 0; first < files.length; first += args.chunk) {
-    const texts = files.slice(first, first + args.chunk).map(f => fs.readFileSync(f, 'utf8'));
+    const chunk = files.slice(first, first + args.chunk);
+    const texts = chunk.map(f => fs.readFileSync(f, 'utf8'));
     let start = now();
     source.reset();
-    source.loadBundles(texts.map(t => JSON.parse(t)));
+    source.loadBundles(texts.map((text, i) => parseBundle(text, chunk[i])));
     add(parse, elapsed(start));
 
     start = now();

@@ -69,7 +69,9 @@ Options parse_options(int argc, char** argv) {
       o.inputs.emplace_back(arg);
     }
   }
-  if (!runtime::Date::parse_iso(o.date)) usage("--date YYYY-MM-DD is required");
+  if (o.date.empty()) usage("--date YYYY-MM-DD is required");
+  if (!runtime::Date::parse_iso(o.date))
+    usage("--date '" + o.date + "' is not a date (YYYY-MM-DD)");
   if (o.out.empty()) usage("--out RESULT.json is required");
   if (o.inputs.empty()) usage("give at least one Bundle file or folder");
   return o;
@@ -153,6 +155,7 @@ int run(const Options& options) {
     }
     records.push_back(std::move(read.records.front()));
   }
+  if (records.empty()) usage("no FHIR Bundles (*.json) in the inputs given");
 
   // Evaluation alone, over the records in memory.
   std::vector<peer::Answer> answers(records.size());

@@ -36,6 +36,10 @@ function rate(seconds, records) {
   return Math.round(records / seconds).toLocaleString('en-GB');
 }
 
+function people(n) {
+  return n === 1 ? '1 person' : `${n} people`;
+}
+
 function ratio(slow, fast) {
   return `${Math.round(slow / fast).toLocaleString('en-GB')}×`;
 }
@@ -77,7 +81,7 @@ function main() {
   const lines = [
     `${title}: ${n.toLocaleString('en-GB')} records in both engines` +
       (cn > n ? ` (Concord also evaluated all ${cn.toLocaleString('en-GB')})` : ''),
-    `  same answers on every record: (a) ${agreed.a} people, (b) ${agreed.b} people`,
+    `  same answers on every record: (a) ${people(agreed.a)}, (b) ${people(agreed.b)}`,
     '  per record (CPU time; wall time in brackets)       Concord            CQL      ratio'
   ];
   const row = (label, c, q, cw, qw) => {

@@ -30,7 +30,7 @@ while [[ $# -gt 0 ]]; do
     --cql-records) cql_records="${2:?--cql-records needs a number}"; shift 2 ;;
     --date) date="${2:?--date needs YYYY-MM-DD}"; shift 2 ;;
     --keep) keep="${2:?--keep needs a folder}"; shift 2 ;;
-    -h|--help) sed -n '2,15p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' "${BASH_SOURCE[0]}"; exit 0 ;;
     *) die "unknown argument $1 (see --help)" ;;
   esac
 done

@@ -14,6 +14,11 @@ if(NOT Boost_FOUND)
                   "libboost1.81-all-dev libboost-json1.81-dev")
 endif()
 
+find_package(OpenSSL 3 QUIET COMPONENTS Crypto)
+if(NOT OpenSSL_FOUND)
+  concord_missing("OpenSSL 3 libcrypto (CDS Hooks token signatures)" "libssl-dev")
+endif()
+
 find_package(ICU QUIET COMPONENTS uc i18n)
 if(NOT ICU_FOUND)
   concord_missing("ICU" "libicu-dev")

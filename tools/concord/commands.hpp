@@ -21,6 +21,7 @@ int command_test(const std::vector<std::string>& args);
 int command_batch(const std::vector<std::string>& args);
 int command_config(const std::vector<std::string>& args);
 int command_plugins(const std::vector<std::string>& args);
+int command_serve(const std::vector<std::string>& args);
 
 // The shipped rulesets: the installed copy beside the executable when there is one,
 // otherwise the source tree's rulesets/ (running from a build folder).

@@ -23,6 +23,8 @@ commands:
                                           why each condition, reminder and review decision
   batch  [--rulesets DIR] [--date YYYY-MM-DD] [--jobs N] [--format jsonl|csv] [--summary FILE] INPUT...
                                           population runs: files, folders, or - (NDJSON on stdin)
+  serve  [--config FILE] [--rulesets DIR] [--listen ADDR:PORT] [--insecure-dev]
+                                          the HL7 CDS Hooks 2.0 service (one card per review)
   plugins list [--config FILE]            every plugin file found, loaded or refused, and why
   config check FILE                       validate a configuration file and print what it sets
 
@@ -46,6 +48,7 @@ int main(int argc, char** argv) {
     if (command == "fmt") return command_fmt(args);
     if (command == "test") return command_test(args);
     if (command == "batch") return command_batch(args);
+    if (command == "serve") return command_serve(args);
     if (command == "plugins") return command_plugins(args);
     if (command == "config") return command_config(args);
     if (command == "--help" || command == "-h" || command == "help") {

@@ -376,6 +376,12 @@ ReadResult read_json(std::string_view text, std::string_view source_name) {
   return result;
 }
 
+ReadResult read_json_value(const json::value& document, std::string_view source_name) {
+  ReadResult result;
+  detail::read_document(document, source_name, "JSON", result);
+  return result;
+}
+
 std::optional<ReadIssue> load_text_file(const std::filesystem::path& path, std::string& text) {
   const std::string source = path.string();
   std::error_code ec;

@@ -3,6 +3,8 @@
 // line:col. Bulk Data NDJSON is in ndjson.hpp.
 #pragma once
 
+#include <boost/json/fwd.hpp>
+
 #include <cstdint>
 #include <filesystem>
 #include <optional>
@@ -37,6 +39,10 @@ struct ReadResult {
 // notGiven, Procedure.notDone, MedicationRequest plans restated as MedicationStatements) are
 // taken in either form.
 ReadResult read_json(std::string_view text, std::string_view source_name);
+
+// The same from a JSON document already parsed (a CDS Hooks request's prefetch, gathered into
+// one Bundle): what read_json does after parsing.
+ReadResult read_json_value(const boost::json::value& document, std::string_view source_name);
 
 // Reads a FHIR resource or Bundle from XML text (the FHIR XML syntax, namespace
 // http://hl7.org/fhir) into the same Records the JSON of the same content gives: the XML is

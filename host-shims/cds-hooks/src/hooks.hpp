@@ -1,0 +1,62 @@
+// Internal: the services this CDS Service offers (one per hook), their prefetch templates,
+// and how a request's prefetch (or what is fetched in its place) becomes a Record.
+#pragma once
+
+#include <boost/json.hpp>
+
+#include <chrono>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "concord/runtime/record.hpp"
+
+namespace concord::cds::detail {
+
+struct PrefetchTemplate {
+  const char* key;
+  const char* query;  // relative to the FHIR server, with {{context.patientId}}
+};
+
+struct ServiceDef {
+  const char* id;
+  const char* hook;
+  const char* title;
+  const char* description;
+};
+
+const std::vector<ServiceDef>& service_defs();
+const ServiceDef* find_service(std::string_view id);
+const std::vector<PrefetchTemplate>& prefetch_templates();
+
+// GET /cds-services.
+boost::json::object discovery_document();
+
+// Why a request could not be answered, as the HTTP status and message to send.
+struct HookError {
+  int status = 400;
+  std::string message;
+};
+
+// The parts of a hook request the service uses, checked.
+struct HookRequest {
+  std::string hook;
+  std::string hook_instance;
+  std::string patient_id;
+  std::string fhir_server;                  // empty when not given
+  std::string access_token;                 // from fhirAuthorization; empty when not given
+  boost::json::object* prefetch = nullptr;  // in the request body; resources are moved out
+};
+
+// Checks the body of a service call against the CDS Hooks 2.0 request fields.
+std::optional<HookError> read_hook_request(boost::json::value& body, const ServiceDef& service,
+                                           HookRequest& request);
+
+// The person's Record from the prefetched resources; what is missing is read from the FHIR
+// server (until the deadline), or the call fails with 412 when there is no FHIR server.
+std::optional<HookError> gather_record(const HookRequest& request,
+                                       std::chrono::steady_clock::time_point deadline,
+                                       std::size_t body_limit, runtime::Record& record);
+
+}  // namespace concord::cds::detail

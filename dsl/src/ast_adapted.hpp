@@ -30,8 +30,9 @@ BOOST_FUSION_ADAPT_STRUCT(concord::dsl::ast::MeasuredIn, unit, conversions)
 BOOST_FUSION_ADAPT_STRUCT(concord::dsl::ast::CodesDecl, name, lists, measured)
 BOOST_FUSION_ADAPT_STRUCT(concord::dsl::ast::Duration, count, unit)
 BOOST_FUSION_ADAPT_STRUCT(concord::dsl::ast::StageKindRef, kind)
-BOOST_FUSION_ADAPT_STRUCT(concord::dsl::ast::ConditionDecl, name, title, diagnosis, resolved_by,
-                          sources)
+BOOST_FUSION_ADAPT_STRUCT(concord::dsl::ast::ConditionDecl, name, title, diagnosis, also,
+                          resolved_by, sources)
+BOOST_FUSION_ADAPT_STRUCT(concord::dsl::ast::FactTest, kind, value_set, within)
 BOOST_FUSION_ADAPT_STRUCT(concord::dsl::ast::DoneBy, kind, value_set)
 BOOST_FUSION_ADAPT_STRUCT(concord::dsl::ast::Bound, value_set, op, limit, unit)
 BOOST_FUSION_ADAPT_STRUCT(concord::dsl::ast::TargetDecl, bounds, when)

@@ -88,6 +88,7 @@ class Checker {
     check_ruleset_names();
     declare_value_sets();
     declare_conditions();
+    check_presence();
     check_reviews();
     check_checks();
     check_person();
@@ -287,6 +288,17 @@ class Checker {
     }
   }
 
+  // What a condition asks for besides its diagnosis. Checked once every condition is declared,
+  // so that naming one is reported as circular rather than unknown.
+  void check_presence() {
+    place_ = Place::presence;
+    for (const CheckedLibrary::Condition& condition : library_.conditions) {
+      for (const ast::Operand& operand : condition.decl->also)
+        check_operand(*condition.file, operand);
+    }
+    place_ = Place::review;
+  }
+
   void check_reviews() {
     for (const ast::RulesetFile& file : files_) {
       for_each_decl<ast::ReviewDecl>(file, [&](const ast::ReviewDecl& decl) {
@@ -421,6 +433,9 @@ class Checker {
   void check_operand(const ast::RulesetFile& file, const ast::Operand& operand) {
     if (const auto* comparison = boost::get<ast::Comparison>(&operand.get())) {
       check_comparison(file, *comparison);
+    } else if (const auto* fact = boost::get<ast::FactTest>(&operand.get())) {
+      resolve_value_set(file, fact->value_set);
+      if (fact->within) check_interval(file, *fact->within, "'within' window");
     } else if (const auto* name = boost::get<ast::Identifier>(&operand.get())) {
       check_bare_name(file, *name);
     } else if (const auto* negation = boost::get<x3::forward_ast<ast::Not>>(&operand.get())) {
@@ -433,6 +448,12 @@ class Checker {
   void check_comparison(const ast::RulesetFile& file, const ast::Comparison& comparison) {
     using runtime::Measure;
     const std::string measure(runtime::to_string(comparison.measure));
+    if (place_ == Place::presence && comparison.measure == Measure::conditions) {
+      error(file, comparison, "circular-presence",
+            "a condition's presence cannot depend on how many conditions the person has",
+            "test the person's own facts here (a diagnosis, a medication, age); count "
+            "conditions in the review's 'merge when'");
+    }
     if (const auto* level = boost::get<ast::Identifier>(&comparison.value.get())) {
       if (comparison.measure != Measure::frailty) {
         error(file, *level, "bad-comparison",
@@ -480,7 +501,16 @@ class Checker {
 
   // A bare name: `end_of_life`, or a condition id meaning "this condition is present".
   void check_bare_name(const ast::RulesetFile& file, const ast::Identifier& name) {
-    if (name.name == "end_of_life" || condition_names_.count(name.name)) return;
+    if (name.name == "end_of_life") return;
+    if (condition_names_.count(name.name)) {
+      if (place_ == Place::presence) {
+        error(file, name, "circular-presence",
+              "a condition's presence cannot depend on another condition (" + quote(name.name) +
+                  "), so that presence never goes round in a circle",
+              "test the diagnosis codes themselves, e.g. 'record in CODES'");
+      }
+      return;
+    }
     std::vector<std::string_view> candidates;
     add_names(condition_names_, candidates);
     for (const std::string_view measure :
@@ -796,6 +826,9 @@ class Checker {
   const std::vector<ast::RulesetFile>& files_;
   std::vector<Diagnostic>& out_;
   bool failed_ = false;
+  // Where the expression being checked sits: a condition's presence may not depend on
+  // conditions.
+  enum class Place { presence, check, review } place_ = Place::review;
   CheckedLibrary library_;
   NameTable value_set_names_;
   NameTable condition_names_;

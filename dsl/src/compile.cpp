@@ -59,6 +59,14 @@ class ExprFlattener {
     return node;
   }
 
+  // Operands that must all hold (a condition's `and ...` clauses); nothing when empty.
+  void add_all(const std::vector<ast::Operand>& operands) {
+    if (operands.empty()) return;
+    std::uint32_t node = add(operands.front());
+    for (std::size_t i = 1; i < operands.size(); ++i)
+      node = join(runtime::ExprNode::Op::and_, node, add(operands[i]));
+  }
+
  private:
   std::uint32_t add(const ast::AndExpr& expr) {
     std::uint32_t node = add(expr.first);
@@ -79,6 +87,14 @@ class ExprFlattener {
       } else {
         node.number = boost::get<double>(comparison->value.get());
       }
+      return push(node);
+    }
+    if (const auto* fact = boost::get<ast::FactTest>(&operand.get())) {
+      runtime::ExprNode node;
+      node.op = runtime::ExprNode::Op::has_fact;
+      node.lhs = names_.value_sets.at(fact->value_set.name);
+      node.kind = fact->kind;
+      if (fact->within) node.within = interval(*fact->within);
       return push(node);
     }
     if (const auto* name = boost::get<ast::Identifier>(&operand.get())) {
@@ -279,9 +295,16 @@ runtime::Program compile(const CheckedLibrary& library) {
 
   for (const auto& condition : library.conditions) {
     const ast::ConditionDecl& decl = *condition.decl;
-    program.conditions.push_back(
-        {decl.name.name, decl.title, condition.diagnosis, condition.resolved, decl.sources,
-         condition.file->header.name.name, rule_ref(*condition.file, decl)});
+    runtime::ConditionDef def;
+    def.id = decl.name.name;
+    def.title = decl.title;
+    def.diagnosis = condition.diagnosis;
+    def.resolved = condition.resolved;
+    ExprFlattener(def.also, names).add_all(decl.also);
+    def.sources = decl.sources;
+    def.ruleset = condition.file->header.name.name;
+    def.rule = rule_ref(*condition.file, decl);
+    program.conditions.push_back(std::move(def));
   }
 
   for (const auto& check : library.checks) {

@@ -257,6 +257,12 @@ std::string measure(runtime::Measure m) {
 
 Pieces expression(const ast::OrExpr& e);
 
+std::string fact_test(const ast::FactTest& t) {
+  std::string out = fact_kind(t.kind) + " in " + t.value_set.name;
+  if (t.within) out += " within " + duration(*t.within);
+  return out;
+}
+
 Pieces operand(const ast::Operand& o) {
   return boost::apply_visitor(
       [](const auto& value) -> Pieces {
@@ -274,6 +280,8 @@ Pieces operand(const ast::Operand& o) {
           return {{measure(value.measure) + " " + comparison(value.op) + " " + compared}};
         } else if constexpr (std::is_same_v<T, ast::Identifier>) {
           return {{value.name}};
+        } else if constexpr (std::is_same_v<T, ast::FactTest>) {
+          return {{fact_test(value)}};
         } else if constexpr (std::is_same_v<T, boost::spirit::x3::forward_ast<ast::Not>>) {
           Pieces inner = operand(value.get().operand);
           inner.front().text = "not " + inner.front().text;
@@ -314,7 +322,8 @@ Pos first_pos(const ast::Operand& o) {
   return boost::apply_visitor(
       [](const auto& value) -> Pos {
         using T = std::decay_t<decltype(value)>;
-        if constexpr (std::is_same_v<T, ast::Comparison> || std::is_same_v<T, ast::Identifier>) {
+        if constexpr (std::is_same_v<T, ast::Comparison> || std::is_same_v<T, ast::Identifier> ||
+                      std::is_same_v<T, ast::FactTest>) {
           return pos_of(value);
         } else if constexpr (std::is_same_v<T, boost::spirit::x3::forward_ast<ast::Not>>) {
           return pos_of(value.get());
@@ -499,8 +508,11 @@ void print(Printer& p, const ast::CodesDecl& d) {
 void print(Printer& p, const ast::ConditionDecl& d) {
   p.start_item(pos_of(d));
   p.emit(0, {{"condition " + d.name.name + " " + quote(d.title)}});
-  p.unit(pos_of(d.diagnosis), kClause, {{"present when diagnosis in " + d.diagnosis.name}});
-  Pos last = pos_of(d.diagnosis);
+  Pieces present{{"present when diagnosis in " + d.diagnosis.name}};
+  for (const auto& o : d.also)
+    append_joined(present, operand(o), "and");
+  p.unit(pos_of(d.diagnosis), kClause, present);
+  Pos last = d.also.empty() ? pos_of(d.diagnosis) : first_pos(d.also.back());
   if (d.resolved_by) {
     last = pos_of(*d.resolved_by);
     p.unit(last, kClause, {{"resolved by " + d.resolved_by->name}});

@@ -151,6 +151,7 @@ struct duration_class : annotate_position {};
 struct stage_kind_class : annotate_position {};
 struct done_by_class : annotate_position {};
 struct comparison_class : annotate_position {};
+struct fact_test_class : annotate_position {};
 struct not_expr_class : annotate_position {};
 struct unary_class : annotate_position {};
 
@@ -167,7 +168,7 @@ struct codes_decl_class : annotate_position, report_errors<codes_decl_class> {
 struct condition_decl_class : annotate_position, report_errors<condition_decl_class> {
   static constexpr char const* hint =
       "a condition reads: condition NAME \"Title\" present when diagnosis in CODES "
-      "[resolved by CODES] [source \"...\"]";
+      "[and medication in CODES within 12 months] [resolved by CODES] [source \"...\"]";
 };
 struct check_decl_class : annotate_position, report_errors<check_decl_class> {
   static constexpr char const* hint =
@@ -177,7 +178,8 @@ struct check_decl_class : annotate_position, report_errors<check_decl_class> {
 struct expr_class : report_errors<expr_class> {
   static constexpr char const* hint =
       "a condition on the person reads like: conditions >= 2 or (conditions >= 1 and "
-      "medicines >= 10), age >= 80, frailty >= moderate, end_of_life, or a condition's name";
+      "medicines >= 10), age >= 80, frailty >= moderate, end_of_life, a condition's name, or "
+      "a recorded fact such as medication in CODES within 12 months";
 };
 struct target_class : annotate_position, report_errors<target_class> {
   static constexpr char const* hint =
@@ -258,6 +260,7 @@ x3::rule<bound_list_class, std::vector<ast::Bound>> const bound_list = "bounds";
 x3::rule<target_class, ast::TargetDecl> const target = "a target";
 x3::rule<check_decl_class, ast::CheckDecl> const check_decl = "a check";
 x3::rule<comparison_class, ast::Comparison> const comparison = "a comparison";
+x3::rule<fact_test_class, ast::FactTest> const fact_test = "a recorded fact";
 x3::rule<not_expr_class, ast::Not> const not_expr = "'not'";
 x3::rule<unary_class, ast::Operand> const unary = "an operand";
 x3::rule<and_expr_class, ast::AndExpr> const and_expr = "an 'and' expression";
@@ -378,6 +381,7 @@ auto const condition_decl_def =
     > named("'diagnosis' after 'present when'", kw("diagnosis"))
     > named("'in' after 'diagnosis'", kw("in"))
     > codes_name
+    > *(kw("and") > operand_expected)
     > -(kw("resolved") > named("'by' after 'resolved'", kw("by")) > codes_name)
     > sources;
 
@@ -432,11 +436,18 @@ auto const comparison_def =
     distinct(measures)
     > named("a comparison ('>=', '<=', '>', '<', '=' or '!=') after the measure", comparisons)
     > named("a number (or a frailty level: mild, moderate, severe)", decimal | identifier);
+// medication in CODES [within N UNIT]
+auto const fact_test_def =
+    distinct(fact_kinds)
+    >> kw("in")
+    > codes_name
+    > -(kw("within") > named("a duration (such as 12 months) after 'within'", duration));
 auto const not_expr_def = kw("not") > operand_expected;
 auto const unary_def = depth_limited(max_expression_depth,
     not_expr
     | (lit('(') > named("an expression", or_expr) > named("')' to close the '('", lit(')')))
     | comparison
+    | fact_test
     | identifier);
 auto const and_expr_def = unary >> *(kw("and") > operand_expected);
 auto const or_expr_def =
@@ -569,7 +580,7 @@ BOOST_SPIRIT_DEFINE(name_text, identifier, quoted, code_text, code, code_system,
                     arith_product, arith_term, arith_sum, conversion, conversion_list, measured_in,
                     codes_decl, bound, bound_list, target, check_list, frailty_decl,
                     end_of_life_decl, activation_decl, suppress_decl, duration, stage_kind,
-                    condition_decl, condition_list, done_by, done_by_list, check_decl, comparison,
+                    condition_decl, condition_list, done_by, done_by_list, check_decl, comparison, fact_test,
                     not_expr, unary, and_expr, or_expr, expr, minutes, stage_decl, ask_decl,
                     review_decl, header, item, file_body, ruleset_file_rule)
 

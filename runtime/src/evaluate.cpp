@@ -48,7 +48,7 @@ namespace {
 // R2: present when an active diagnosis in the set started on or before the date and no
 // resolution code was recorded after it. A diagnosis made again after a resolution counts.
 std::optional<PresentCondition> presence(const ConditionDef& def, ConditionIndex index,
-                                         const FactIndex& facts) {
+                                         const FactIndex& facts, const Measures& person) {
   std::optional<Date> resolved_on;
   if (def.resolved) {
     if (auto r = facts.latest(*def.resolved, FactKind::any)) resolved_on = r->date;
@@ -61,6 +61,7 @@ std::optional<PresentCondition> presence(const ConditionDef& def, ConditionIndex
         !found || (d->onset && (!found->onset || d->onset->date < found->onset->date));
     if (earlier) found = PresentCondition{index, d->onset, d->id};
   }
+  if (found && !holds(def.also, person)) return std::nullopt;
   return found;
 }
 
@@ -97,15 +98,19 @@ Evaluation evaluate(const Program& program, const Record& record, Date date) {
   result.date = date;
   const FactIndex facts(program, record, date);
 
+  // The person's measures come first: a condition's presence may ask for facts or age (never
+  // for other conditions, so the count of conditions is not known yet and not needed).
+  Measures person = measure_person(program, record, facts, date);
+  person.facts = &facts;
+  person.date = date;
   std::vector<bool> present(program.conditions.size(), false);
   for (ConditionIndex i = 0; i < program.conditions.size(); ++i) {
-    if (auto p = presence(program.conditions[i], i, facts)) {
+    if (auto p = presence(program.conditions[i], i, facts, person)) {
       present[i] = true;
       result.conditions.push_back(std::move(*p));
     }
   }
 
-  Measures person = measure_person(program, record, facts, date);
   person.conditions = static_cast<int>(result.conditions.size());
   person.present = &present;
 
@@ -125,7 +130,8 @@ Evaluation evaluate(const Program& program, const Record& record, Date date) {
     result.review = merge(program, *program.review, record, result, person);
   }
   result.person = person;
-  result.person.present = nullptr;  // `present` lives only as long as this call
+  result.person.present = nullptr;  // `present` and `facts` live only as long as this call
+  result.person.facts = nullptr;
   return result;
 }
 

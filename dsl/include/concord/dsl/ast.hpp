@@ -101,14 +101,6 @@ struct StageKindRef : Located {
   runtime::StageKind kind = runtime::StageKind::tests;
 };
 
-struct ConditionDecl : Located {
-  Identifier name;
-  std::string title;
-  Identifier diagnosis;                   // a codes name
-  std::optional<Identifier> resolved_by;  // a codes name
-  std::vector<std::string> sources;
-};
-
 // `observation in bp_codes`
 struct DoneBy : Located {
   runtime::FactKind kind = runtime::FactKind::any;
@@ -128,13 +120,21 @@ struct Comparison : Located {
   ComparedWith value;
 };
 
+// `medication in asthma_drugs within 12 months`: a fact recorded in a value set, on or before
+// the evaluation date and, with `within`, no longer ago than that.
+struct FactTest : Located {
+  runtime::FactKind kind = runtime::FactKind::any;
+  Identifier value_set;
+  std::optional<Duration> within;
+};
+
 struct Not;
 struct OrExpr;
 
 // A bare name is a condition id ("this condition is present") or `end_of_life`.
-struct Operand
-    : boost::spirit::x3::variant<Comparison, Identifier, boost::spirit::x3::forward_ast<Not>,
-                                 boost::spirit::x3::forward_ast<OrExpr>> {
+struct Operand : boost::spirit::x3::variant<Comparison, FactTest, Identifier,
+                                            boost::spirit::x3::forward_ast<Not>,
+                                            boost::spirit::x3::forward_ast<OrExpr>> {
   using base_type::base_type;
   using base_type::operator=;
 };
@@ -151,6 +151,16 @@ struct AndExpr {
 struct OrExpr {
   AndExpr first;
   std::vector<AndExpr> rest;
+};
+
+// `condition NAME "Title" present when diagnosis in CODES [and OPERAND]* [resolved by CODES]`
+struct ConditionDecl : Located {
+  Identifier name;
+  std::string title;
+  Identifier diagnosis;                   // a codes name
+  std::vector<Operand> also;              // what must hold besides the diagnosis
+  std::optional<Identifier> resolved_by;  // a codes name
+  std::vector<std::string> sources;
 };
 
 // `latest systolic_bp <= 140 mm[Hg]`

@@ -64,16 +64,6 @@ struct ValueSetDef {
   std::vector<UnitConversion> conversions;
 };
 
-struct ConditionDef {
-  std::string id;     // contract id, e.g. "diabetes"
-  std::string title;  // "Diabetes"
-  ValueSetIndex diagnosis = 0;
-  std::optional<ValueSetIndex> resolved;  // a later code in this set resolves the diagnosis
-  std::vector<std::string> sources;
-  std::string ruleset;
-  RuleRef rule;
-};
-
 // A person-level fact an expression may test. Frailty is 0 none, 1 mild, 2 moderate,
 // 3 severe; activation is the PAM level 1-4 (0 unknown); end_of_life is 0 or 1; age is in
 // whole years at the evaluation date (-1 when the birth date is unknown); goals counts the
@@ -90,18 +80,44 @@ enum class Measure : std::uint8_t {
 std::string_view to_string(Measure m);
 enum class Comparison : std::uint8_t { lt, le, gt, ge, eq, ne };
 
-// A boolean expression over person-level measures, stored flat: each node refers to earlier
-// nodes only, so evaluation is one forward pass and always terminates.
+// A boolean expression over person-level measures and recorded facts, stored flat: each node
+// refers to earlier nodes only, so evaluation is one forward pass and always terminates.
 struct ExprNode {
-  enum class Op : std::uint8_t { compare, and_, or_, not_, has_condition } op = Op::compare;
+  enum class Op : std::uint8_t {
+    compare,
+    and_,
+    or_,
+    not_,
+    has_condition,
+    has_fact
+  } op = Op::compare;
   Measure measure = Measure::conditions;   // compare
   Comparison comparison = Comparison::ge;  // compare
   double number = 0;                       // compare
   std::uint32_t lhs = 0, rhs = 0;          // and_/or_ (lhs, rhs), not_ (lhs),
-                                           // has_condition (lhs: the ConditionIndex)
+                                           // has_condition (lhs: the ConditionIndex),
+                                           // has_fact (lhs: the ValueSetIndex)
+  // has_fact: the kind of fact, and how recent it must be (a count of 0: any time on or
+  // before the evaluation date).
+  FactKind kind = FactKind::any;
+  Interval within{0, IntervalUnit::days};
 };
 struct Expr {
   std::vector<ExprNode> nodes;  // the root is the last node; empty means "true"
+};
+
+struct ConditionDef {
+  std::string id;     // contract id, e.g. "diabetes"
+  std::string title;  // "Diabetes"
+  ValueSetIndex diagnosis = 0;
+  std::optional<ValueSetIndex> resolved;  // a later code in this set resolves the diagnosis
+  // What must also hold for the condition to count (`and medication in asthma_drugs within
+  // 12 months`); empty: the diagnosis is enough. It never names a condition, so presence
+  // never depends on presence.
+  Expr also;
+  std::vector<std::string> sources;
+  std::string ruleset;
+  RuleRef rule;
 };
 
 // One bound of a target: the latest value in a value set, converted to the value set's

@@ -436,12 +436,36 @@ class Checker {
     } else if (const auto* fact = boost::get<ast::FactTest>(&operand.get())) {
       resolve_value_set(file, fact->value_set);
       if (fact->within) check_interval(file, *fact->within, "'within' window");
+      if (fact->relation) check_relation(file, *fact);
     } else if (const auto* name = boost::get<ast::Identifier>(&operand.get())) {
       check_bare_name(file, *name);
     } else if (const auto* negation = boost::get<x3::forward_ast<ast::Not>>(&operand.get())) {
       check_operand(file, negation->get().operand);
     } else if (const auto* group = boost::get<x3::forward_ast<ast::OrExpr>>(&operand.get())) {
       check_expression(file, group->get());
+    }
+  }
+
+  void check_relation(const ast::RulesetFile& file, const ast::FactTest& fact) {
+    const ast::FactRelation& relation = *fact.relation;
+    const ast::Moment& moment = relation.moment;
+    if (fact.within && !relation.after) {
+      error(file, relation, "bad-date",
+            "a fact cannot be both 'within' a window before the evaluation date and 'before' "
+            "a moment: the first asks for the latest fact, the second for the earliest",
+            "write two facts joined by 'and', or drop one of the two");
+    }
+    if (moment.date.empty()) {
+      if (place_ == Place::review) {
+        error(file, moment, "no-onset",
+              "'onset' is the onset of one condition, and the review's rules are about the "
+              "whole person",
+              "use 'onset' in a condition's presence or a check's target; here, compare with a "
+              "date or use 'within'");
+      }
+    } else if (!runtime::Date::parse_iso(moment.date)) {
+      error(file, moment, "bad-date", quote(moment.date) + " is not a date in the calendar",
+            "write a real day as YYYY-MM-DD, e.g. 2006-04-01");
     }
   }
 
@@ -582,7 +606,11 @@ class Checker {
       for_each_decl<ast::CheckDecl>(file, [&](const ast::CheckDecl& check) {
         file_of[&check] = &file;
         check_ids_.try_emplace(check.name.name, Declared{0, &file, &check.name});
-        check_interval(file, check.every, "check interval");
+        if (const auto* every = boost::get<ast::Duration>(&check.every.get())) {
+          check_interval(file, *every, "check interval");
+        } else {
+          check_onset_window(file, boost::get<ast::OnsetWindow>(check.every.get()));
+        }
         check_targets(file, check);
 
         std::vector<runtime::DoneBy> done_by;
@@ -629,7 +657,27 @@ class Checker {
     }
   }
 
+  // `due N to M UNIT after onset`: the reminder is raised in the 12 months after onset, so the
+  // window must close within them.
+  void check_onset_window(const ast::RulesetFile& file, const ast::OnsetWindow& window) {
+    const int day_factor[] = {1, 7, 31, 366};
+    const int factor = day_factor[static_cast<int>(window.unit)];
+    const std::string text = std::to_string(window.from) + " to " + std::to_string(window.to) +
+                             " " + unit_name(window.unit, window.to);
+    if (window.from < 0 || window.to < window.from) {
+      error(file, window, "bad-interval",
+            "the window " + text + " after onset does not run forwards",
+            "write the earlier time first, e.g. 'due 10 to 56 days after onset'");
+    } else if (window.to < 1 || static_cast<long>(window.to) * factor > 366) {
+      error(file, window, "bad-interval",
+            "the window " + text + " after onset must end between 1 day and 12 months after it",
+            "a check due after onset is raised in the 12 months after the diagnosis; for a "
+            "recurring check write 'every N months'");
+    }
+  }
+
   void check_targets(const ast::RulesetFile& file, const ast::CheckDecl& check) {
+    place_ = Place::check;
     const ast::TargetDecl* conditional = nullptr;
     for (const ast::TargetDecl& target : check.targets) {
       if (target.when) {
@@ -644,6 +692,7 @@ class Checker {
       }
       check_bounds(file, target);
     }
+    place_ = Place::review;
   }
 
   // The values a bound allows, as an interval, to find bounds that contradict each other.

@@ -95,6 +95,13 @@ class ExprFlattener {
       node.lhs = names_.value_sets.at(fact->value_set.name);
       node.kind = fact->kind;
       if (fact->within) node.within = interval(*fact->within);
+      if (fact->relation) {
+        node.relation = fact->relation->after ? runtime::ExprNode::Relation::after
+                                              : runtime::ExprNode::Relation::before;
+        const std::string& date = fact->relation->moment.date;
+        node.from_onset = date.empty();
+        if (!date.empty()) node.moment = *runtime::Date::parse_iso(date);
+      }
       return push(node);
     }
     if (const auto* name = boost::get<ast::Identifier>(&operand.get())) {
@@ -309,10 +316,24 @@ runtime::Program compile(const CheckedLibrary& library) {
 
   for (const auto& check : library.checks) {
     const ast::CheckDecl& decl = *check.decl;
-    program.checks.push_back({decl.name.name, decl.title, check.condition, decl.stage.kind,
-                              interval(decl.every), check.done_by,
-                              targets(*check.file, decl, names), decl.sources,
-                              rule_ref(*check.file, decl)});
+    runtime::CheckDef def;
+    def.id = decl.name.name;
+    def.title = decl.title;
+    def.condition = check.condition;
+    def.stage = decl.stage.kind;
+    if (const auto* every = boost::get<ast::Duration>(&decl.every.get())) {
+      def.interval = interval(*every);
+    } else {
+      // Raised in the 12 months after onset (CLINICAL R3.dep: a diagnosis in the last year).
+      const auto& window = boost::get<ast::OnsetWindow>(decl.every.get());
+      def.interval = {12, runtime::IntervalUnit::months};
+      def.after_onset = runtime::AfterOnset{{window.from, window.unit}, {window.to, window.unit}};
+    }
+    def.done_by = check.done_by;
+    def.targets = targets(*check.file, decl, names);
+    def.sources = decl.sources;
+    def.rule = rule_ref(*check.file, decl);
+    program.checks.push_back(std::move(def));
   }
 
   program.suppressions = suppressions(library, names);

@@ -260,6 +260,10 @@ Pieces expression(const ast::OrExpr& e);
 std::string fact_test(const ast::FactTest& t) {
   std::string out = fact_kind(t.kind) + " in " + t.value_set.name;
   if (t.within) out += " within " + duration(*t.within);
+  if (t.relation) {
+    const std::string& date = t.relation->moment.date;
+    out += (t.relation->after ? " after " : " before ") + (date.empty() ? "onset" : date);
+  }
   return out;
 }
 
@@ -537,9 +541,15 @@ void print(Printer& p, const ast::CheckDecl& d) {
   p.start_item(pos_of(d));
   Pieces head{{"check " + d.name.name + " " + quote(d.title)}};
   if (!d.conditions.empty()) head.push_back({"for " + names(d.conditions), true});
-  head.push_back(
-      {"stage " + std::string(runtime::to_string(d.stage.kind)) + " every " + duration(d.every),
-       true});
+  std::string when_due;
+  if (const auto* every = boost::get<ast::Duration>(&d.every.get())) {
+    when_due = "every " + duration(*every);
+  } else {
+    const auto& window = boost::get<ast::OnsetWindow>(d.every.get());
+    when_due = "due " + std::to_string(window.from) + " to " +
+               duration({{}, window.to, window.unit}) + " after onset";
+  }
+  head.push_back({"stage " + std::string(runtime::to_string(d.stage.kind)) + " " + when_due, true});
   p.emit(0, head);
   Pos last = pos_of(d);
   Pieces done;

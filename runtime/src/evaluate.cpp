@@ -61,16 +61,48 @@ std::optional<PresentCondition> presence(const ConditionDef& def, ConditionIndex
         !found || (d->onset && (!found->onset || d->onset->date < found->onset->date));
     if (earlier) found = PresentCondition{index, d->onset, d->id};
   }
-  if (found && !holds(def.also, person)) return std::nullopt;
+  if (found && !def.also.nodes.empty()) {
+    Measures about = person;
+    if (found->onset) about.onset = found->onset->date;
+    if (!holds(def.also, about)) return std::nullopt;
+  }
   return found;
 }
 
-Reminder remind(const Program& program, const CheckDef& check, CheckIndex index,
-                const FactIndex& facts, const Measures& person, Date date, Date window_end) {
+// R3.dep: a check due once in a window after onset is done by any fact from the window's
+// start on (a late review still ends the reminder); its due date is the window's end.
+std::optional<Reminder> remind_after_onset(const CheckDef& check, Reminder r,
+                                           const FactIndex& facts, std::optional<Date> onset,
+                                           Date date, Date window_end) {
+  if (!onset || !(date < add_interval(*onset, check.interval))) return std::nullopt;
+  const Date open = add_interval(*onset, check.after_onset->from);
+  r.due_date = add_interval(*onset, check.after_onset->to);
+  for (const DoneBy& done : check.done_by) {
+    if (auto fact = facts.latest(done.value_set, done.kind); fact && open <= fact->date) {
+      if (!r.last_done || *r.last_done < fact->date) {
+        r.last_done = fact->date;
+        r.last_done_evidence = *fact->id;
+      }
+    }
+  }
+  r.status = r.last_done                ? ReminderStatus::not_due
+             : r.due_date < date        ? ReminderStatus::overdue
+             : r.due_date <= window_end ? ReminderStatus::due
+                                        : ReminderStatus::not_due;
+  return r;
+}
+
+std::optional<Reminder> remind(const Program& program, const CheckDef& check, CheckIndex index,
+                               const FactIndex& facts, const Measures& person,
+                               std::optional<Date> onset, Date date, Date window_end) {
   Reminder r;
   r.condition = check.condition;
   r.check = index;
-  r.target = assess_target(program, check, facts, person);
+  Measures about = person;
+  about.onset = onset;
+  r.target = assess_target(program, check, facts, about);
+  if (check.after_onset)
+    return remind_after_onset(check, std::move(r), facts, onset, date, window_end);
   for (const DoneBy& done : check.done_by) {
     if (auto fact = facts.latest(done.value_set, done.kind)) {
       if (!r.last_done || *r.last_done < fact->date) {
@@ -118,10 +150,16 @@ Evaluation evaluate(const Program& program, const Record& record, Date date) {
   const Interval window =
       program.review ? program.review->gather : Interval{3, IntervalUnit::months};
   const Date window_end = add_interval(date, window);
+  std::vector<std::optional<Date>> onsets(program.conditions.size());
+  for (const PresentCondition& c : result.conditions) {
+    if (c.onset) onsets[c.condition] = c.onset->date;
+  }
   for (CheckIndex i = 0; i < program.checks.size(); ++i) {
     const CheckDef& check = program.checks[i];
-    if (present[check.condition]) {
-      result.reminders.push_back(remind(program, check, i, facts, person, date, window_end));
+    if (!present[check.condition]) continue;
+    if (auto r =
+            remind(program, check, i, facts, person, onsets[check.condition], date, window_end)) {
+      result.reminders.push_back(std::move(*r));
     }
   }
   apply_adjustments(program, facts, person, date, result.reminders);

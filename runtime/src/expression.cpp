@@ -43,9 +43,20 @@ bool compare_measure(const ExprNode& n, const Measures& m) {
 bool has_fact(const ExprNode& n, const Measures& m) {
   if (!m.facts) return false;
   const bool medicine = n.kind == FactKind::medication || n.kind == FactKind::any;
-  if (medicine && m.facts->active_medication(n.lhs)) return true;
+  if (medicine && n.relation != ExprNode::Relation::before && m.facts->active_medication(n.lhs)) {
+    return true;
+  }
+  if (n.relation == ExprNode::Relation::before) {
+    const auto first = m.facts->earliest(n.lhs, n.kind);
+    if (n.from_onset && !m.onset) return false;
+    return first && first->date < (n.from_onset ? *m.onset : n.moment);
+  }
   const auto fact = m.facts->latest(n.lhs, n.kind);
   if (!fact) return false;
+  if (n.relation == ExprNode::Relation::after) {
+    if (n.from_onset && !m.onset) return false;
+    if (!((n.from_onset ? *m.onset : n.moment) < fact->date)) return false;
+  }
   if (n.within.count == 0) return true;
   return add_interval(m.date, {-n.within.count, n.within.unit}) < fact->date;
 }

@@ -114,9 +114,21 @@ condition asthma "Asthma"
   present when diagnosis in asthma_dx and medication in asthma_drugs within 12 months
   source "QOF AST register: a diagnosis and an asthma-related drug in the last 12 months"
 
-check asthma_control "Asthma control" stage tests every 12 months
+check asthma_control "Asthma control" for asthma stage tests every 12 months
   done by record in asthma_reviewed
   target latest hba1c <= 64 mmol/mol when record in hypo within 6 months
+
+codes depression_dx = loinc ["DEP"]
+
+codes depression_reviewed = loinc ["DEPREV"]
+
+condition depression "Depression"
+  present when diagnosis in depression_dx and record in depression_dx after 2006-04-01
+
+check depression_review "Depression review" for depression stage tests due 10 to 56 days after onset
+  done by record in depression_reviewed
+  target latest hba1c <= 70 mmol/mol when medication in asthma_drugs before onset
+  source "QOF DEP003"
 )concord";
 
 }  // namespace concord::dsl::test

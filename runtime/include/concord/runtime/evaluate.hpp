@@ -29,6 +29,9 @@ struct Measures {
   // evaluating (an expression asked without them finds no fact).
   const FactIndex* facts = nullptr;
   Date date{};
+  // The onset of the condition an expression is about (a condition's presence, a check's
+  // target); none in the review's rules or when it was not recorded.
+  std::optional<Date> onset{};
 };
 
 enum class ReminderStatus : std::uint8_t { due, overdue, not_due, suppressed };

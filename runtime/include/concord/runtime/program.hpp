@@ -10,6 +10,8 @@
 #include <unordered_map>
 #include <vector>
 
+#include "concord/runtime/date.hpp"
+
 namespace concord::runtime {
 
 using ValueSetIndex = std::uint32_t;
@@ -101,6 +103,11 @@ struct ExprNode {
   // before the evaluation date).
   FactKind kind = FactKind::any;
   Interval within{0, IntervalUnit::days};
+  // has_fact: a fact after (the latest) or before (the earliest) a moment, which is a date or
+  // the condition's onset (false when the onset is not known).
+  enum class Relation : std::uint8_t { any, after, before } relation = Relation::any;
+  bool from_onset = false;
+  Date moment{};
 };
 struct Expr {
   std::vector<ExprNode> nodes;  // the root is the last node; empty means "true"
@@ -137,6 +144,13 @@ struct TargetDef {
   RuleRef rule;
 };
 
+// A window after the condition's onset in which a check is due once (QOF DEP003: a new
+// depression reviewed 10 to 56 days after diagnosis).
+struct AfterOnset {
+  Interval from;
+  Interval to;
+};
+
 // A care process that a condition asks for. The same check id may be asked for by several
 // conditions (one CheckDef each): the merge deduplicates them by id.
 struct CheckDef {
@@ -145,6 +159,9 @@ struct CheckDef {
   ConditionIndex condition = 0;
   StageKind stage = StageKind::tests;
   Interval interval;
+  // Instead of recurring every `interval`: due once in this window after the onset, and
+  // raised only in the first `interval` after it.
+  std::optional<AfterOnset> after_onset;
   std::vector<DoneBy> done_by;  // any one of these counts as done
   std::vector<TargetDef> targets;
   std::vector<std::string> sources;

@@ -377,15 +377,24 @@ def main():
     ics_asthma = sorted(
         s for s in records
         if any("fluticasone" in m.lower() for m, st in records[s]["meds"]))
+    ast = clusters.get("AST_COD", set())
+    asthma_dx_off = sorted(
+        s for s, r in by_source.items()
+        if any(c in ast and not abated for c, _, abated in records[s]["conditions"])
+        and "asthma" not in {c["id"] for c in r["conditions"]})
     w("### 6. Medicine-based rules cannot use these records' medicines")
     w("")
     w("Synthea records medicines in RxNorm; the library's medicine classes are dm+d lists")
-    w("(CLINICAL 11) and the medicine-based rules (anticoagulation review, renal monitoring on a")
-    w("DOAC, the asthma register's prescription condition, flu for asthma on an inhaled")
-    w("steroid, medication review on an antidepressant, bisphosphonate review) are not written")
-    w("yet. People with AF on warfarin in these records (an anticoagulation review would be")
-    w(f"due): {len(on_warfarin_af)}; people with an inhaled fluticasone prescription: "
-      f"{len(ics_asthma)}. Matching RxNorm needs a terminology map (a plugin), never free text.")
+    w("(CLINICAL 11), so no medicine in these records matches them. The asthma register needs an")
+    w("asthma-related drug (dm+d) in the last 12 months (QOF), so people with an unresolved")
+    w(f"asthma diagnosis here are not on it: {len(asthma_dx_off)} "
+      f"({', '.join('`' + s + '`' for s in asthma_dx_off) or 'none'}). The rules that depend on")
+    w("a medicine class and are not written yet (anticoagulation review, renal monitoring on a")
+    w("DOAC, flu for asthma on an inhaled steroid, medication review on an antidepressant,")
+    w("bisphosphonate review) would meet the same wall. People with AF on warfarin in these")
+    w(f"records (an anticoagulation review would be due): {len(on_warfarin_af)}; people with an")
+    w(f"inhaled fluticasone prescription: {len(ics_asthma)}. Matching RxNorm needs a terminology")
+    w("map (a plugin), never free text.")
     w("")
 
     # Checks that are never done in Synthea data.

@@ -88,6 +88,7 @@ class Checker {
     check_ruleset_names();
     declare_value_sets();
     declare_conditions();
+    check_presence();
     check_reviews();
     check_checks();
     check_person();
@@ -287,6 +288,17 @@ class Checker {
     }
   }
 
+  // What a condition asks for besides its diagnosis. Checked once every condition is declared,
+  // so that naming one is reported as circular rather than unknown.
+  void check_presence() {
+    place_ = Place::presence;
+    for (const CheckedLibrary::Condition& condition : library_.conditions) {
+      for (const ast::Operand& operand : condition.decl->also)
+        check_operand(*condition.file, operand);
+    }
+    place_ = Place::review;
+  }
+
   void check_reviews() {
     for (const ast::RulesetFile& file : files_) {
       for_each_decl<ast::ReviewDecl>(file, [&](const ast::ReviewDecl& decl) {
@@ -421,6 +433,10 @@ class Checker {
   void check_operand(const ast::RulesetFile& file, const ast::Operand& operand) {
     if (const auto* comparison = boost::get<ast::Comparison>(&operand.get())) {
       check_comparison(file, *comparison);
+    } else if (const auto* fact = boost::get<ast::FactTest>(&operand.get())) {
+      resolve_value_set(file, fact->value_set);
+      if (fact->within) check_interval(file, *fact->within, "'within' window");
+      if (fact->relation) check_relation(file, *fact);
     } else if (const auto* name = boost::get<ast::Identifier>(&operand.get())) {
       check_bare_name(file, *name);
     } else if (const auto* negation = boost::get<x3::forward_ast<ast::Not>>(&operand.get())) {
@@ -430,9 +446,38 @@ class Checker {
     }
   }
 
+  void check_relation(const ast::RulesetFile& file, const ast::FactTest& fact) {
+    const ast::FactRelation& relation = *fact.relation;
+    const ast::Moment& moment = relation.moment;
+    if (fact.within && !relation.after) {
+      error(file, relation, "bad-date",
+            "a fact cannot be both 'within' a window before the evaluation date and 'before' "
+            "a moment: the first asks for the latest fact, the second for the earliest",
+            "write two facts joined by 'and', or drop one of the two");
+    }
+    if (moment.date.empty()) {
+      if (place_ == Place::review) {
+        error(file, moment, "no-onset",
+              "'onset' is the onset of one condition, and the review's rules are about the "
+              "whole person",
+              "use 'onset' in a condition's presence or a check's target; here, compare with a "
+              "date or use 'within'");
+      }
+    } else if (!runtime::Date::parse_iso(moment.date)) {
+      error(file, moment, "bad-date", quote(moment.date) + " is not a date in the calendar",
+            "write a real day as YYYY-MM-DD, e.g. 2006-04-01");
+    }
+  }
+
   void check_comparison(const ast::RulesetFile& file, const ast::Comparison& comparison) {
     using runtime::Measure;
     const std::string measure(runtime::to_string(comparison.measure));
+    if (place_ == Place::presence && comparison.measure == Measure::conditions) {
+      error(file, comparison, "circular-presence",
+            "a condition's presence cannot depend on how many conditions the person has",
+            "test the person's own facts here (a diagnosis, a medication, age); count "
+            "conditions in the review's 'merge when'");
+    }
     if (const auto* level = boost::get<ast::Identifier>(&comparison.value.get())) {
       if (comparison.measure != Measure::frailty) {
         error(file, *level, "bad-comparison",
@@ -480,7 +525,16 @@ class Checker {
 
   // A bare name: `end_of_life`, or a condition id meaning "this condition is present".
   void check_bare_name(const ast::RulesetFile& file, const ast::Identifier& name) {
-    if (name.name == "end_of_life" || condition_names_.count(name.name)) return;
+    if (name.name == "end_of_life") return;
+    if (condition_names_.count(name.name)) {
+      if (place_ == Place::presence) {
+        error(file, name, "circular-presence",
+              "a condition's presence cannot depend on another condition (" + quote(name.name) +
+                  "), so that presence never goes round in a circle",
+              "test the diagnosis codes themselves, e.g. 'record in CODES'");
+      }
+      return;
+    }
     std::vector<std::string_view> candidates;
     add_names(condition_names_, candidates);
     for (const std::string_view measure :
@@ -552,7 +606,11 @@ class Checker {
       for_each_decl<ast::CheckDecl>(file, [&](const ast::CheckDecl& check) {
         file_of[&check] = &file;
         check_ids_.try_emplace(check.name.name, Declared{0, &file, &check.name});
-        check_interval(file, check.every, "check interval");
+        if (const auto* every = boost::get<ast::Duration>(&check.every.get())) {
+          check_interval(file, *every, "check interval");
+        } else {
+          check_onset_window(file, boost::get<ast::OnsetWindow>(check.every.get()));
+        }
         check_targets(file, check);
 
         std::vector<runtime::DoneBy> done_by;
@@ -599,7 +657,27 @@ class Checker {
     }
   }
 
+  // `due N to M UNIT after onset`: the reminder is raised in the 12 months after onset, so the
+  // window must close within them.
+  void check_onset_window(const ast::RulesetFile& file, const ast::OnsetWindow& window) {
+    const int day_factor[] = {1, 7, 31, 366};
+    const int factor = day_factor[static_cast<int>(window.unit)];
+    const std::string text = std::to_string(window.from) + " to " + std::to_string(window.to) +
+                             " " + unit_name(window.unit, window.to);
+    if (window.from < 0 || window.to < window.from) {
+      error(file, window, "bad-interval",
+            "the window " + text + " after onset does not run forwards",
+            "write the earlier time first, e.g. 'due 10 to 56 days after onset'");
+    } else if (window.to < 1 || static_cast<long>(window.to) * factor > 366) {
+      error(file, window, "bad-interval",
+            "the window " + text + " after onset must end between 1 day and 12 months after it",
+            "a check due after onset is raised in the 12 months after the diagnosis; for a "
+            "recurring check write 'every N months'");
+    }
+  }
+
   void check_targets(const ast::RulesetFile& file, const ast::CheckDecl& check) {
+    place_ = Place::check;
     const ast::TargetDecl* conditional = nullptr;
     for (const ast::TargetDecl& target : check.targets) {
       if (target.when) {
@@ -614,6 +692,7 @@ class Checker {
       }
       check_bounds(file, target);
     }
+    place_ = Place::review;
   }
 
   // The values a bound allows, as an interval, to find bounds that contradict each other.
@@ -796,6 +875,9 @@ class Checker {
   const std::vector<ast::RulesetFile>& files_;
   std::vector<Diagnostic>& out_;
   bool failed_ = false;
+  // Where the expression being checked sits: a condition's presence may not depend on
+  // conditions.
+  enum class Place { presence, check, review } place_ = Place::review;
   CheckedLibrary library_;
   NameTable value_set_names_;
   NameTable condition_names_;

@@ -59,6 +59,14 @@ class ExprFlattener {
     return node;
   }
 
+  // Operands that must all hold (a condition's `and ...` clauses); nothing when empty.
+  void add_all(const std::vector<ast::Operand>& operands) {
+    if (operands.empty()) return;
+    std::uint32_t node = add(operands.front());
+    for (std::size_t i = 1; i < operands.size(); ++i)
+      node = join(runtime::ExprNode::Op::and_, node, add(operands[i]));
+  }
+
  private:
   std::uint32_t add(const ast::AndExpr& expr) {
     std::uint32_t node = add(expr.first);
@@ -78,6 +86,21 @@ class ExprFlattener {
         node.number = limits::frailty_level(level->name).value_or(0);
       } else {
         node.number = boost::get<double>(comparison->value.get());
+      }
+      return push(node);
+    }
+    if (const auto* fact = boost::get<ast::FactTest>(&operand.get())) {
+      runtime::ExprNode node;
+      node.op = runtime::ExprNode::Op::has_fact;
+      node.lhs = names_.value_sets.at(fact->value_set.name);
+      node.kind = fact->kind;
+      if (fact->within) node.within = interval(*fact->within);
+      if (fact->relation) {
+        node.relation = fact->relation->after ? runtime::ExprNode::Relation::after
+                                              : runtime::ExprNode::Relation::before;
+        const std::string& date = fact->relation->moment.date;
+        node.from_onset = date.empty();
+        if (!date.empty()) node.moment = *runtime::Date::parse_iso(date);
       }
       return push(node);
     }
@@ -279,17 +302,38 @@ runtime::Program compile(const CheckedLibrary& library) {
 
   for (const auto& condition : library.conditions) {
     const ast::ConditionDecl& decl = *condition.decl;
-    program.conditions.push_back(
-        {decl.name.name, decl.title, condition.diagnosis, condition.resolved, decl.sources,
-         condition.file->header.name.name, rule_ref(*condition.file, decl)});
+    runtime::ConditionDef def;
+    def.id = decl.name.name;
+    def.title = decl.title;
+    def.diagnosis = condition.diagnosis;
+    def.resolved = condition.resolved;
+    ExprFlattener(def.also, names).add_all(decl.also);
+    def.sources = decl.sources;
+    def.ruleset = condition.file->header.name.name;
+    def.rule = rule_ref(*condition.file, decl);
+    program.conditions.push_back(std::move(def));
   }
 
   for (const auto& check : library.checks) {
     const ast::CheckDecl& decl = *check.decl;
-    program.checks.push_back({decl.name.name, decl.title, check.condition, decl.stage.kind,
-                              interval(decl.every), check.done_by,
-                              targets(*check.file, decl, names), decl.sources,
-                              rule_ref(*check.file, decl)});
+    runtime::CheckDef def;
+    def.id = decl.name.name;
+    def.title = decl.title;
+    def.condition = check.condition;
+    def.stage = decl.stage.kind;
+    if (const auto* every = boost::get<ast::Duration>(&decl.every.get())) {
+      def.interval = interval(*every);
+    } else {
+      // Raised in the 12 months after onset (CLINICAL R3.dep: a diagnosis in the last year).
+      const auto& window = boost::get<ast::OnsetWindow>(decl.every.get());
+      def.interval = {12, runtime::IntervalUnit::months};
+      def.after_onset = runtime::AfterOnset{{window.from, window.unit}, {window.to, window.unit}};
+    }
+    def.done_by = check.done_by;
+    def.targets = targets(*check.file, decl, names);
+    def.sources = decl.sources;
+    def.rule = rule_ref(*check.file, decl);
+    program.checks.push_back(std::move(def));
   }
 
   program.suppressions = suppressions(library, names);

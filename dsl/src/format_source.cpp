@@ -257,6 +257,16 @@ std::string measure(runtime::Measure m) {
 
 Pieces expression(const ast::OrExpr& e);
 
+std::string fact_test(const ast::FactTest& t) {
+  std::string out = fact_kind(t.kind) + " in " + t.value_set.name;
+  if (t.within) out += " within " + duration(*t.within);
+  if (t.relation) {
+    const std::string& date = t.relation->moment.date;
+    out += (t.relation->after ? " after " : " before ") + (date.empty() ? "onset" : date);
+  }
+  return out;
+}
+
 Pieces operand(const ast::Operand& o) {
   return boost::apply_visitor(
       [](const auto& value) -> Pieces {
@@ -274,6 +284,8 @@ Pieces operand(const ast::Operand& o) {
           return {{measure(value.measure) + " " + comparison(value.op) + " " + compared}};
         } else if constexpr (std::is_same_v<T, ast::Identifier>) {
           return {{value.name}};
+        } else if constexpr (std::is_same_v<T, ast::FactTest>) {
+          return {{fact_test(value)}};
         } else if constexpr (std::is_same_v<T, boost::spirit::x3::forward_ast<ast::Not>>) {
           Pieces inner = operand(value.get().operand);
           inner.front().text = "not " + inner.front().text;
@@ -314,7 +326,8 @@ Pos first_pos(const ast::Operand& o) {
   return boost::apply_visitor(
       [](const auto& value) -> Pos {
         using T = std::decay_t<decltype(value)>;
-        if constexpr (std::is_same_v<T, ast::Comparison> || std::is_same_v<T, ast::Identifier>) {
+        if constexpr (std::is_same_v<T, ast::Comparison> || std::is_same_v<T, ast::Identifier> ||
+                      std::is_same_v<T, ast::FactTest>) {
           return pos_of(value);
         } else if constexpr (std::is_same_v<T, boost::spirit::x3::forward_ast<ast::Not>>) {
           return pos_of(value.get());
@@ -499,8 +512,11 @@ void print(Printer& p, const ast::CodesDecl& d) {
 void print(Printer& p, const ast::ConditionDecl& d) {
   p.start_item(pos_of(d));
   p.emit(0, {{"condition " + d.name.name + " " + quote(d.title)}});
-  p.unit(pos_of(d.diagnosis), kClause, {{"present when diagnosis in " + d.diagnosis.name}});
-  Pos last = pos_of(d.diagnosis);
+  Pieces present{{"present when diagnosis in " + d.diagnosis.name}};
+  for (const auto& o : d.also)
+    append_joined(present, operand(o), "and");
+  p.unit(pos_of(d.diagnosis), kClause, present);
+  Pos last = d.also.empty() ? pos_of(d.diagnosis) : first_pos(d.also.back());
   if (d.resolved_by) {
     last = pos_of(*d.resolved_by);
     p.unit(last, kClause, {{"resolved by " + d.resolved_by->name}});
@@ -525,9 +541,15 @@ void print(Printer& p, const ast::CheckDecl& d) {
   p.start_item(pos_of(d));
   Pieces head{{"check " + d.name.name + " " + quote(d.title)}};
   if (!d.conditions.empty()) head.push_back({"for " + names(d.conditions), true});
-  head.push_back(
-      {"stage " + std::string(runtime::to_string(d.stage.kind)) + " every " + duration(d.every),
-       true});
+  std::string when_due;
+  if (const auto* every = boost::get<ast::Duration>(&d.every.get())) {
+    when_due = "every " + duration(*every);
+  } else {
+    const auto& window = boost::get<ast::OnsetWindow>(d.every.get());
+    when_due = "due " + std::to_string(window.from) + " to " +
+               duration({{}, window.to, window.unit}) + " after onset";
+  }
+  head.push_back({"stage " + std::string(runtime::to_string(d.stage.kind)) + " " + when_due, true});
   p.emit(0, head);
   Pos last = pos_of(d);
   Pieces done;

@@ -89,6 +89,10 @@ struct measures_ : x3::symbols<runtime::Measure> {
   }
 } const measures;
 
+struct relations_ : x3::symbols<bool> {
+  relations_() { add("after", true)("before", false); }
+} const relations;
+
 struct frailty_levels_ : x3::symbols<int> {
   frailty_levels_() { add("mild", 1)("moderate", 2)("severe", 3); }
 } const frailty_levels;
@@ -151,6 +155,12 @@ struct duration_class : annotate_position {};
 struct stage_kind_class : annotate_position {};
 struct done_by_class : annotate_position {};
 struct comparison_class : annotate_position {};
+struct fact_test_class : annotate_position {};
+struct date_text_class;
+struct moment_class : annotate_position {};
+struct fact_relation_class : annotate_position {};
+struct onset_window_class : annotate_position {};
+struct recurrence_class;
 struct not_expr_class : annotate_position {};
 struct unary_class : annotate_position {};
 
@@ -167,7 +177,7 @@ struct codes_decl_class : annotate_position, report_errors<codes_decl_class> {
 struct condition_decl_class : annotate_position, report_errors<condition_decl_class> {
   static constexpr char const* hint =
       "a condition reads: condition NAME \"Title\" present when diagnosis in CODES "
-      "[resolved by CODES] [source \"...\"]";
+      "[and medication in CODES within 12 months] [resolved by CODES] [source \"...\"]";
 };
 struct check_decl_class : annotate_position, report_errors<check_decl_class> {
   static constexpr char const* hint =
@@ -177,7 +187,8 @@ struct check_decl_class : annotate_position, report_errors<check_decl_class> {
 struct expr_class : report_errors<expr_class> {
   static constexpr char const* hint =
       "a condition on the person reads like: conditions >= 2 or (conditions >= 1 and "
-      "medicines >= 10), age >= 80, frailty >= moderate, end_of_life, or a condition's name";
+      "medicines >= 10), age >= 80, frailty >= moderate, end_of_life, a condition's name, or "
+      "a recorded fact such as medication in CODES within 12 months";
 };
 struct target_class : annotate_position, report_errors<target_class> {
   static constexpr char const* hint =
@@ -258,6 +269,12 @@ x3::rule<bound_list_class, std::vector<ast::Bound>> const bound_list = "bounds";
 x3::rule<target_class, ast::TargetDecl> const target = "a target";
 x3::rule<check_decl_class, ast::CheckDecl> const check_decl = "a check";
 x3::rule<comparison_class, ast::Comparison> const comparison = "a comparison";
+x3::rule<fact_test_class, ast::FactTest> const fact_test = "a recorded fact";
+x3::rule<date_text_class, std::string> const date_text = "a date (YYYY-MM-DD)";
+x3::rule<moment_class, ast::Moment> const moment = "'onset' or a date (YYYY-MM-DD)";
+x3::rule<fact_relation_class, ast::FactRelation> const fact_relation = "'after' or 'before'";
+x3::rule<onset_window_class, ast::OnsetWindow> const onset_window = "a window after onset";
+x3::rule<recurrence_class, ast::Recurrence> const recurrence = "how often a check is due";
 x3::rule<not_expr_class, ast::Not> const not_expr = "'not'";
 x3::rule<unary_class, ast::Operand> const unary = "an operand";
 x3::rule<and_expr_class, ast::AndExpr> const and_expr = "an 'and' expression";
@@ -378,6 +395,7 @@ auto const condition_decl_def =
     > named("'diagnosis' after 'present when'", kw("diagnosis"))
     > named("'in' after 'diagnosis'", kw("in"))
     > codes_name
+    > *(kw("and") > operand_expected)
     > -(kw("resolved") > named("'by' after 'resolved'", kw("by")) > codes_name)
     > sources;
 
@@ -409,6 +427,19 @@ auto const target_def =
             bound_list)
     > -(kw("when") > expr_expected);
 
+// due N to M UNIT after onset
+auto const onset_window_def =
+    kw("due")
+    > named("a whole number (the window's start after onset)", int_)
+    > named("'to' after the window's start", kw("to"))
+    > named("a whole number (the window's end after onset)", int_)
+    > named("a unit ('days', 'weeks', 'months' or 'years')", distinct(units))
+    > named("'after onset' after the window", kw("after"))
+    > named("'onset' after 'after'", kw("onset"));
+auto const recurrence_def =
+    (kw("every") > named("a whole number (how often the check is due)", duration))
+    | onset_window;
+
 // check NAME "Title" [for A, B] stage KIND every N UNIT done by FACT in CODES [or ...]*
 //   [target ...]* [source "..."]*
 auto const check_decl_def =
@@ -418,8 +449,7 @@ auto const check_decl_def =
     > -(kw("for") > condition_list)
     > named("'stage' after the check's title (or after its conditions)", kw("stage"))
     > stage_kind_expected
-    > named("'every' after the stage kind", kw("every"))
-    > named("a whole number (how often the check is due)", duration)
+    > named("'every' (or 'due N to M days after onset') after the stage kind", recurrence)
     > named("'done by' after the interval", kw("done"))
     > named("'by' after 'done'", kw("by"))
     > done_by_list
@@ -432,11 +462,28 @@ auto const comparison_def =
     distinct(measures)
     > named("a comparison ('>=', '<=', '>', '<', '=' or '!=') after the measure", comparisons)
     > named("a number (or a frailty level: mild, moderate, severe)", decimal | identifier);
+// A date as written: 2006-04-01 (whether it is a real day is the checker's business).
+auto const digit = char_("0-9");
+auto const date_text_def =
+    lexeme[x3::repeat(4)[digit] >> char_('-') >> x3::repeat(2)[digit] >> char_('-')
+           >> x3::repeat(2)[digit] >> !ident_char];
+auto const moment_def = (kw("onset") >> x3::attr(std::string())) | date_text;
+auto const fact_relation_def =
+    distinct(relations) > named("'onset' or a date (YYYY-MM-DD) after 'after' or 'before'", moment);
+
+// medication in CODES [within N UNIT] [after|before onset|DATE]
+auto const fact_test_def =
+    distinct(fact_kinds)
+    >> kw("in")
+    > codes_name
+    > -(kw("within") > named("a duration (such as 12 months) after 'within'", duration))
+    > -fact_relation;
 auto const not_expr_def = kw("not") > operand_expected;
 auto const unary_def = depth_limited(max_expression_depth,
     not_expr
     | (lit('(') > named("an expression", or_expr) > named("')' to close the '('", lit(')')))
     | comparison
+    | fact_test
     | identifier);
 auto const and_expr_def = unary >> *(kw("and") > operand_expected);
 auto const or_expr_def =
@@ -569,7 +616,8 @@ BOOST_SPIRIT_DEFINE(name_text, identifier, quoted, code_text, code, code_system,
                     arith_product, arith_term, arith_sum, conversion, conversion_list, measured_in,
                     codes_decl, bound, bound_list, target, check_list, frailty_decl,
                     end_of_life_decl, activation_decl, suppress_decl, duration, stage_kind,
-                    condition_decl, condition_list, done_by, done_by_list, check_decl, comparison,
+                    condition_decl, condition_list, done_by, done_by_list, check_decl, comparison, fact_test,
+                    date_text, moment, fact_relation, onset_window, recurrence,
                     not_expr, unary, and_expr, or_expr, expr, minutes, stage_decl, ask_decl,
                     review_decl, header, item, file_body, ruleset_file_rule)
 

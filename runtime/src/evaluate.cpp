@@ -48,7 +48,7 @@ namespace {
 // R2: present when an active diagnosis in the set started on or before the date and no
 // resolution code was recorded after it. A diagnosis made again after a resolution counts.
 std::optional<PresentCondition> presence(const ConditionDef& def, ConditionIndex index,
-                                         const FactIndex& facts) {
+                                         const FactIndex& facts, const Measures& person) {
   std::optional<Date> resolved_on;
   if (def.resolved) {
     if (auto r = facts.latest(*def.resolved, FactKind::any)) resolved_on = r->date;
@@ -61,15 +61,48 @@ std::optional<PresentCondition> presence(const ConditionDef& def, ConditionIndex
         !found || (d->onset && (!found->onset || d->onset->date < found->onset->date));
     if (earlier) found = PresentCondition{index, d->onset, d->id};
   }
+  if (found && !def.also.nodes.empty()) {
+    Measures about = person;
+    if (found->onset) about.onset = found->onset->date;
+    if (!holds(def.also, about)) return std::nullopt;
+  }
   return found;
 }
 
-Reminder remind(const Program& program, const CheckDef& check, CheckIndex index,
-                const FactIndex& facts, const Measures& person, Date date, Date window_end) {
+// R3.dep: a check due once in a window after onset is done by any fact from the window's
+// start on (a late review still ends the reminder); its due date is the window's end.
+std::optional<Reminder> remind_after_onset(const CheckDef& check, Reminder r,
+                                           const FactIndex& facts, std::optional<Date> onset,
+                                           Date date, Date window_end) {
+  if (!onset || !(date < add_interval(*onset, check.interval))) return std::nullopt;
+  const Date open = add_interval(*onset, check.after_onset->from);
+  r.due_date = add_interval(*onset, check.after_onset->to);
+  for (const DoneBy& done : check.done_by) {
+    if (auto fact = facts.latest(done.value_set, done.kind); fact && open <= fact->date) {
+      if (!r.last_done || *r.last_done < fact->date) {
+        r.last_done = fact->date;
+        r.last_done_evidence = *fact->id;
+      }
+    }
+  }
+  r.status = r.last_done                ? ReminderStatus::not_due
+             : r.due_date < date        ? ReminderStatus::overdue
+             : r.due_date <= window_end ? ReminderStatus::due
+                                        : ReminderStatus::not_due;
+  return r;
+}
+
+std::optional<Reminder> remind(const Program& program, const CheckDef& check, CheckIndex index,
+                               const FactIndex& facts, const Measures& person,
+                               std::optional<Date> onset, Date date, Date window_end) {
   Reminder r;
   r.condition = check.condition;
   r.check = index;
-  r.target = assess_target(program, check, facts, person);
+  Measures about = person;
+  about.onset = onset;
+  r.target = assess_target(program, check, facts, about);
+  if (check.after_onset)
+    return remind_after_onset(check, std::move(r), facts, onset, date, window_end);
   for (const DoneBy& done : check.done_by) {
     if (auto fact = facts.latest(done.value_set, done.kind)) {
       if (!r.last_done || *r.last_done < fact->date) {
@@ -97,15 +130,19 @@ Evaluation evaluate(const Program& program, const Record& record, Date date) {
   result.date = date;
   const FactIndex facts(program, record, date);
 
+  // The person's measures come first: a condition's presence may ask for facts or age (never
+  // for other conditions, so the count of conditions is not known yet and not needed).
+  Measures person = measure_person(program, record, facts, date);
+  person.facts = &facts;
+  person.date = date;
   std::vector<bool> present(program.conditions.size(), false);
   for (ConditionIndex i = 0; i < program.conditions.size(); ++i) {
-    if (auto p = presence(program.conditions[i], i, facts)) {
+    if (auto p = presence(program.conditions[i], i, facts, person)) {
       present[i] = true;
       result.conditions.push_back(std::move(*p));
     }
   }
 
-  Measures person = measure_person(program, record, facts, date);
   person.conditions = static_cast<int>(result.conditions.size());
   person.present = &present;
 
@@ -113,10 +150,16 @@ Evaluation evaluate(const Program& program, const Record& record, Date date) {
   const Interval window =
       program.review ? program.review->gather : Interval{3, IntervalUnit::months};
   const Date window_end = add_interval(date, window);
+  std::vector<std::optional<Date>> onsets(program.conditions.size());
+  for (const PresentCondition& c : result.conditions) {
+    if (c.onset) onsets[c.condition] = c.onset->date;
+  }
   for (CheckIndex i = 0; i < program.checks.size(); ++i) {
     const CheckDef& check = program.checks[i];
-    if (present[check.condition]) {
-      result.reminders.push_back(remind(program, check, i, facts, person, date, window_end));
+    if (!present[check.condition]) continue;
+    if (auto r =
+            remind(program, check, i, facts, person, onsets[check.condition], date, window_end)) {
+      result.reminders.push_back(std::move(*r));
     }
   }
   apply_adjustments(program, facts, person, date, result.reminders);
@@ -125,7 +168,8 @@ Evaluation evaluate(const Program& program, const Record& record, Date date) {
     result.review = merge(program, *program.review, record, result, person);
   }
   result.person = person;
-  result.person.present = nullptr;  // `present` lives only as long as this call
+  result.person.present = nullptr;  // `present` and `facts` live only as long as this call
+  result.person.facts = nullptr;
   return result;
 }
 

@@ -61,7 +61,8 @@ std::vector<Explanation> explain(const Program& program, const Evaluation& evalu
     } else {
       e.facts.push_back(
           "no active diagnosis in " + set + " on " + evaluation.date.iso() +
-          (def.resolved ? " after any code in " + program.value_sets[*def.resolved].name : ""));
+          (def.resolved ? " after any code in " + program.value_sets[*def.resolved].name : "") +
+          (def.also.nodes.empty() ? "" : ", or what the condition needs besides it does not hold"));
     }
     out.push_back(std::move(e));
   }

@@ -2,6 +2,7 @@
 #include <memory>
 
 #include "assess.hpp"
+#include "fact_index.hpp"
 
 namespace concord::runtime {
 namespace {
@@ -34,6 +35,30 @@ bool compare_measure(const ExprNode& n, const Measures& m) {
     return false;
   }
   return compare(value_of(n.measure, m), n.comparison, n.number);
+}
+
+// A fact in the value set of the kind asked for, recorded on or before the evaluation date and,
+// with `within`, after the date that far back. A medication recorded as active is a current
+// prescription: it counts as issued on the evaluation date.
+bool has_fact(const ExprNode& n, const Measures& m) {
+  if (!m.facts) return false;
+  const bool medicine = n.kind == FactKind::medication || n.kind == FactKind::any;
+  if (medicine && n.relation != ExprNode::Relation::before && m.facts->active_medication(n.lhs)) {
+    return true;
+  }
+  if (n.relation == ExprNode::Relation::before) {
+    const auto first = m.facts->earliest(n.lhs, n.kind);
+    if (n.from_onset && !m.onset) return false;
+    return first && first->date < (n.from_onset ? *m.onset : n.moment);
+  }
+  const auto fact = m.facts->latest(n.lhs, n.kind);
+  if (!fact) return false;
+  if (n.relation == ExprNode::Relation::after) {
+    if (n.from_onset && !m.onset) return false;
+    if (!((n.from_onset ? *m.onset : n.moment) < fact->date)) return false;
+  }
+  if (n.within.count == 0) return true;
+  return add_interval(m.date, {-n.within.count, n.within.unit}) < fact->date;
 }
 
 }  // namespace
@@ -83,6 +108,9 @@ bool holds(const Expr& expr, const Measures& measures) {
         break;
       case ExprNode::Op::not_:
         value[i] = !value[n.lhs];
+        break;
+      case ExprNode::Op::has_fact:
+        value[i] = has_fact(n, measures);
         break;
       case ExprNode::Op::has_condition:
         value[i] =

@@ -41,6 +41,8 @@ void FactIndex::note(ValueSetIndex set, FactKind kind, const FactRef& fact) {
   for (FactKind k : {kind, FactKind::any}) {
     auto& slot = sets_[set].latest[static_cast<std::size_t>(k)];
     if (!slot || slot->date < fact.date) slot = fact;
+    auto& first = sets_[set].earliest[static_cast<std::size_t>(k)];
+    if (!first || fact.date < first->date) first = fact;
   }
 }
 
@@ -77,6 +79,10 @@ FactIndex::FactIndex(const Program& program, const Record& record, Date date)
     }
   }
   for (const Medication& m : record.medications) {
+    if (m.active && (!m.start || m.start->date <= date)) {
+      for_each_set(program, m.codes,
+                   [&](ValueSetIndex set) { sets_[set].active_medication = true; });
+    }
     if (!m.start || date < m.start->date) continue;
     const FactRef fact{m.start->date, &m.id};
     for_each_set(program, m.codes,

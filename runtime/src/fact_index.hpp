@@ -38,6 +38,12 @@ class FactIndex {
   const std::optional<ValueRef>& latest_value(ValueSetIndex set) const {
     return sets_[set].latest_value;
   }
+  // The earliest fact of this kind whose code is in the value set.
+  std::optional<FactRef> earliest(ValueSetIndex set, FactKind kind) const {
+    return sets_[set].earliest[static_cast<std::size_t>(kind)];
+  }
+  // Whether a medication in the set is recorded as active (a current prescription) on the date.
+  bool active_medication(ValueSetIndex set) const { return sets_[set].active_medication; }
   // Diagnoses in the set that are active at the date (not refuted, abated or resolved).
   const std::vector<const Diagnosis*>& active_diagnoses(ValueSetIndex set) const {
     return sets_[set].diagnoses;
@@ -47,6 +53,8 @@ class FactIndex {
   static constexpr std::size_t kKinds = static_cast<std::size_t>(FactKind::any) + 1;
   struct PerSet {
     std::array<std::optional<FactRef>, kKinds> latest;
+    std::array<std::optional<FactRef>, kKinds> earliest;
+    bool active_medication = false;
     std::vector<const Diagnosis*> diagnoses;
     std::optional<ValueRef> latest_value;
   };

@@ -33,6 +33,16 @@ std::string why(const Program& program, const Reminder& r) {
     return reason_text(r.suppressed_reason) + " (" + subject + ", recorded " +
            r.suppressed_since->iso() + "): not asked until " + r.suppressed_until->iso() + ".";
   }
+  if (check.after_onset) {
+    const std::string window = condition + " needs one " + describe(check.after_onset->from) +
+                               " to " + describe(check.after_onset->to) + " after diagnosis";
+    if (!r.last_done) {
+      return check.title + ": none on record; " + window + ", so it " +
+             (r.status == ReminderStatus::overdue ? "was due " : "is due ") + r.due_date.iso() +
+             ".";
+    }
+    return check.title + " recorded " + r.last_done->iso() + "; " + window + ".";
+  }
   const std::string every = condition + " needs one every " + describe(check.interval);
   if (!r.last_done) return check.title + ": none on record; " + every + ".";
   return check.title + " last recorded " + r.last_done->iso() + "; " + every + ", so it " +

@@ -29,7 +29,9 @@ TEST(DiagnosticsTest, MisspeltKeywordPointsAtIt) {
   EXPECT_EQ(d.file, "broken.concord");
   EXPECT_EQ(d.line, 2);
   EXPECT_EQ(d.column, 56);
-  EXPECT_EQ(d.message, "expected 'every' after the stage kind, found 'evry'");
+  EXPECT_EQ(
+      d.message,
+      "expected 'every' (or 'due N to M days after onset') after the stage kind, found 'evry'");
   EXPECT_NE(d.hint.find("check NAME \"Title\""), std::string::npos);
 }
 

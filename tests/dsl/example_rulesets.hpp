@@ -95,4 +95,40 @@ review ltc "Long-term conditions review"
   ask what_matters "What matters most to you?"
 )concord";
 
+// The constructs added to the language after its first version, in canonical layout (so
+// `concord fmt` leaves it as it is). The codes are test tokens, not clinical codes.
+inline const std::string extensions = R"concord(ruleset extensions version "1.0.0"
+
+codes asthma_dx = loinc ["AST"]
+
+codes asthma_drugs = dmd ["ICS"]
+
+codes asthma_reviewed = loinc ["REV"]
+
+codes hypo = loinc ["HYPO"]
+
+codes hba1c = loinc ["4548-4"]
+  measured in mmol/mol
+
+condition asthma "Asthma"
+  present when diagnosis in asthma_dx and medication in asthma_drugs within 12 months
+  source "QOF AST register: a diagnosis and an asthma-related drug in the last 12 months"
+
+check asthma_control "Asthma control" for asthma stage tests every 12 months
+  done by record in asthma_reviewed
+  target latest hba1c <= 64 mmol/mol when record in hypo within 6 months
+
+codes depression_dx = loinc ["DEP"]
+
+codes depression_reviewed = loinc ["DEPREV"]
+
+condition depression "Depression"
+  present when diagnosis in depression_dx and record in depression_dx after 2006-04-01
+
+check depression_review "Depression review" for depression stage tests due 10 to 56 days after onset
+  done by record in depression_reviewed
+  target latest hba1c <= 70 mmol/mol when medication in asthma_drugs before onset
+  source "QOF DEP003"
+)concord";
+
 }  // namespace concord::dsl::test

@@ -29,7 +29,9 @@ std::string describe(const runtime::Expr& e) {
   std::ostringstream out;
   for (const auto& n : e.nodes) {
     out << static_cast<int>(n.op) << ':' << static_cast<int>(n.measure) << ':'
-        << static_cast<int>(n.comparison) << ':' << n.number << ':' << n.lhs << ':' << n.rhs << ' ';
+        << static_cast<int>(n.comparison) << ':' << n.number << ':' << n.lhs << ':' << n.rhs << ':'
+        << static_cast<int>(n.kind) << ':' << n.within.count << static_cast<int>(n.within.unit)
+        << ' ';
   }
   return out.str();
 }
@@ -50,7 +52,8 @@ std::string describe(const runtime::Program& p) {
   }
   for (const auto& c : p.conditions) {
     out << "condition " << c.id << ' ' << c.title << ' ' << c.diagnosis << ' '
-        << (c.resolved ? static_cast<int>(*c.resolved) : -1) << ' ' << c.ruleset;
+        << (c.resolved ? static_cast<int>(*c.resolved) : -1) << ' ' << c.ruleset << " also "
+        << describe(c.also);
     for (const auto& s : c.sources)
       out << " [" << s << ']';
     out << '\n';
@@ -167,6 +170,11 @@ TEST(FormatSourceTest, ExamplesKeepTheirMeaning) {
   expect_preserved({{"hypertension.concord", test::hypertension}});
   expect_preserved({{"ltc.concord", test::review}});
   expect_preserved({{"person.concord", test::person_centred}});
+  expect_preserved({{"extensions.concord", test::extensions}});
+}
+
+TEST(FormatSourceTest, LanguageExtensionsAreAlreadyCanonical) {
+  EXPECT_EQ(format(test::extensions), test::extensions);
 }
 
 TEST(FormatSourceTest, LayoutIsCanonicalWhateverTheInputLayout) {

@@ -101,14 +101,6 @@ struct StageKindRef : Located {
   runtime::StageKind kind = runtime::StageKind::tests;
 };
 
-struct ConditionDecl : Located {
-  Identifier name;
-  std::string title;
-  Identifier diagnosis;                   // a codes name
-  std::optional<Identifier> resolved_by;  // a codes name
-  std::vector<std::string> sources;
-};
-
 // `observation in bp_codes`
 struct DoneBy : Located {
   runtime::FactKind kind = runtime::FactKind::any;
@@ -128,13 +120,34 @@ struct Comparison : Located {
   ComparedWith value;
 };
 
+// A moment a fact is compared with: the condition's onset, or a date as written.
+struct Moment : Located {
+  std::string date;  // "2006-04-01"; empty: `onset`
+};
+
+// `after onset`, `before 2006-04-01`
+struct FactRelation : Located {
+  bool after = true;
+  Moment moment;
+};
+
+// `medication in asthma_drugs within 12 months`: a fact recorded in a value set, on or before
+// the evaluation date and, with `within`, no longer ago than that; with `after`/`before`, the
+// latest after or the earliest before a moment.
+struct FactTest : Located {
+  runtime::FactKind kind = runtime::FactKind::any;
+  Identifier value_set;
+  std::optional<Duration> within;
+  std::optional<FactRelation> relation;
+};
+
 struct Not;
 struct OrExpr;
 
 // A bare name is a condition id ("this condition is present") or `end_of_life`.
-struct Operand
-    : boost::spirit::x3::variant<Comparison, Identifier, boost::spirit::x3::forward_ast<Not>,
-                                 boost::spirit::x3::forward_ast<OrExpr>> {
+struct Operand : boost::spirit::x3::variant<Comparison, FactTest, Identifier,
+                                            boost::spirit::x3::forward_ast<Not>,
+                                            boost::spirit::x3::forward_ast<OrExpr>> {
   using base_type::base_type;
   using base_type::operator=;
 };
@@ -153,6 +166,16 @@ struct OrExpr {
   std::vector<AndExpr> rest;
 };
 
+// `condition NAME "Title" present when diagnosis in CODES [and OPERAND]* [resolved by CODES]`
+struct ConditionDecl : Located {
+  Identifier name;
+  std::string title;
+  Identifier diagnosis;                   // a codes name
+  std::vector<Operand> also;              // what must hold besides the diagnosis
+  std::optional<Identifier> resolved_by;  // a codes name
+  std::vector<std::string> sources;
+};
+
 // `latest systolic_bp <= 140 mm[Hg]`
 struct Bound : Located {
   Identifier value_set;
@@ -167,12 +190,25 @@ struct TargetDecl : Located {
   std::optional<OrExpr> when;
 };
 
+// `due 10 to 56 days after onset`: due once, in a window after the condition's onset.
+struct OnsetWindow : Located {
+  int from = 0;
+  int to = 0;
+  runtime::IntervalUnit unit = runtime::IntervalUnit::days;
+};
+
+// How often a check is due: `every N UNIT`, or once after onset.
+struct Recurrence : boost::spirit::x3::variant<Duration, OnsetWindow> {
+  using base_type::base_type;
+  using base_type::operator=;
+};
+
 struct CheckDecl : Located {
   Identifier name;
   std::string title;
   std::vector<Identifier> conditions;  // empty: the only condition in the same file
   StageKindRef stage;
-  Duration every;
+  Recurrence every;
   std::vector<DoneBy> done_by;
   std::vector<TargetDecl> targets;
   std::vector<std::string> sources;

@@ -13,6 +13,8 @@
 
 namespace concord::runtime {
 
+class FactIndex;
+
 // The person-level facts an expression tests (see runtime::Measure).
 struct Measures {
   int conditions = 0;
@@ -23,6 +25,13 @@ struct Measures {
   bool end_of_life = false;
   int goals = 0;
   const std::vector<bool>* present = nullptr;  // by ConditionIndex, for has_condition
+  // The record's facts by value set and the evaluation date, for has_fact; set only while
+  // evaluating (an expression asked without them finds no fact).
+  const FactIndex* facts = nullptr;
+  Date date{};
+  // The onset of the condition an expression is about (a condition's presence, a check's
+  // target); none in the review's rules or when it was not recorded.
+  std::optional<Date> onset{};
 };
 
 enum class ReminderStatus : std::uint8_t { due, overdue, not_due, suppressed };

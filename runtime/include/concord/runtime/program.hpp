@@ -10,6 +10,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "concord/runtime/date.hpp"
 #include "concord/runtime/messages.hpp"
 
 namespace concord::runtime {
@@ -66,16 +67,6 @@ struct ValueSetDef {
   std::vector<UnitConversion> conversions;
 };
 
-struct ConditionDef {
-  std::string id;     // contract id, e.g. "diabetes"
-  std::string title;  // "Diabetes"
-  ValueSetIndex diagnosis = 0;
-  std::optional<ValueSetIndex> resolved;  // a later code in this set resolves the diagnosis
-  std::vector<std::string> sources;
-  std::string ruleset;
-  RuleRef rule;
-};
-
 // A person-level fact an expression may test. Frailty is 0 none, 1 mild, 2 moderate,
 // 3 severe; activation is the PAM level 1-4 (0 unknown); end_of_life is 0 or 1; age is in
 // whole years at the evaluation date (-1 when the birth date is unknown); goals counts the
@@ -92,18 +83,49 @@ enum class Measure : std::uint8_t {
 std::string_view to_string(Measure m);
 enum class Comparison : std::uint8_t { lt, le, gt, ge, eq, ne };
 
-// A boolean expression over person-level measures, stored flat: each node refers to earlier
-// nodes only, so evaluation is one forward pass and always terminates.
+// A boolean expression over person-level measures and recorded facts, stored flat: each node
+// refers to earlier nodes only, so evaluation is one forward pass and always terminates.
 struct ExprNode {
-  enum class Op : std::uint8_t { compare, and_, or_, not_, has_condition } op = Op::compare;
+  enum class Op : std::uint8_t {
+    compare,
+    and_,
+    or_,
+    not_,
+    has_condition,
+    has_fact
+  } op = Op::compare;
   Measure measure = Measure::conditions;   // compare
   Comparison comparison = Comparison::ge;  // compare
   double number = 0;                       // compare
   std::uint32_t lhs = 0, rhs = 0;          // and_/or_ (lhs, rhs), not_ (lhs),
-                                           // has_condition (lhs: the ConditionIndex)
+                                           // has_condition (lhs: the ConditionIndex),
+                                           // has_fact (lhs: the ValueSetIndex)
+  // has_fact: the kind of fact, and how recent it must be (a count of 0: any time on or
+  // before the evaluation date).
+  FactKind kind = FactKind::any;
+  Interval within{0, IntervalUnit::days};
+  // has_fact: a fact after (the latest) or before (the earliest) a moment, which is a date or
+  // the condition's onset (false when the onset is not known).
+  enum class Relation : std::uint8_t { any, after, before } relation = Relation::any;
+  bool from_onset = false;
+  Date moment{};
 };
 struct Expr {
   std::vector<ExprNode> nodes;  // the root is the last node; empty means "true"
+};
+
+struct ConditionDef {
+  std::string id;     // contract id, e.g. "diabetes"
+  std::string title;  // "Diabetes"
+  ValueSetIndex diagnosis = 0;
+  std::optional<ValueSetIndex> resolved;  // a later code in this set resolves the diagnosis
+  // What must also hold for the condition to count (`and medication in asthma_drugs within
+  // 12 months`); empty: the diagnosis is enough. It never names a condition, so presence
+  // never depends on presence.
+  Expr also;
+  std::vector<std::string> sources;
+  std::string ruleset;
+  RuleRef rule;
 };
 
 // One bound of a target: the latest value in a value set, converted to the value set's
@@ -123,6 +145,13 @@ struct TargetDef {
   RuleRef rule;
 };
 
+// A window after the condition's onset in which a check is due once (QOF DEP003: a new
+// depression reviewed 10 to 56 days after diagnosis).
+struct AfterOnset {
+  Interval from;
+  Interval to;
+};
+
 // A care process that a condition asks for. The same check id may be asked for by several
 // conditions (one CheckDef each): the merge deduplicates them by id.
 struct CheckDef {
@@ -131,6 +160,9 @@ struct CheckDef {
   ConditionIndex condition = 0;
   StageKind stage = StageKind::tests;
   Interval interval;
+  // Instead of recurring every `interval`: due once in this window after the onset, and
+  // raised only in the first `interval` after it.
+  std::optional<AfterOnset> after_onset;
   std::vector<DoneBy> done_by;  // any one of these counts as done
   std::vector<TargetDef> targets;
   std::vector<std::string> sources;

@@ -55,4 +55,5 @@ BOOST_FUSION_ADAPT_STRUCT(concord::dsl::ast::EndOfLifeDecl, value_set, suppresse
 BOOST_FUSION_ADAPT_STRUCT(concord::dsl::ast::ActivationDecl, value_set)
 BOOST_FUSION_ADAPT_STRUCT(concord::dsl::ast::SuppressDecl, scope, value_set, reason, lasts)
 BOOST_FUSION_ADAPT_STRUCT(concord::dsl::ast::Header, name, version, title, sources)
-BOOST_FUSION_ADAPT_STRUCT(concord::dsl::ast::RulesetFile, header, items)
+BOOST_FUSION_ADAPT_STRUCT(concord::dsl::ast::ImportDecl, path)
+BOOST_FUSION_ADAPT_STRUCT(concord::dsl::ast::RulesetFile, header, imports, items)

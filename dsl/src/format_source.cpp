@@ -662,6 +662,16 @@ void print(Printer& p, const ast::Header& h) {
 std::string format_source(const ast::RulesetFile& file, std::string_view text) {
   Printer printer(scan(text));
   print(printer, file.header);
+  for (std::size_t i = 0; i < file.imports.size(); ++i) {
+    const ast::ImportDecl& import = file.imports[i];
+    const std::string line = "import " + quote(import.path);
+    if (i == 0) {
+      printer.start_item(pos_of(import));
+      printer.emit(0, {{line}});
+    } else {
+      printer.unit(pos_of(import), 0, {{line}});
+    }
+  }
   for (const auto& item : file.items)
     boost::apply_visitor([&](const auto& decl) { print(printer, decl); }, item);
   return printer.finish();

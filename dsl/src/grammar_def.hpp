@@ -234,6 +234,11 @@ struct file_body_class : report_errors<file_body_class> {
       "after the header a ruleset declares 'codes', 'condition', 'check', 'review', 'suppress', "
       "'frailty', 'end of life' and 'activation' items";
 };
+struct import_decl_class : annotate_position, report_errors<import_decl_class> {
+  static constexpr char const* hint =
+      "an import reads: import \"../common/care_processes.concord\" (a path relative to this "
+      "file's folder), right after the header";
+};
 struct ruleset_file_class {};
 
 // ---- Rules ----------------------------------------------------------------------------------
@@ -290,6 +295,7 @@ x3::rule<end_of_life_decl_class, ast::EndOfLifeDecl> const end_of_life_decl = "e
 x3::rule<activation_decl_class, ast::ActivationDecl> const activation_decl = "activation";
 x3::rule<suppress_decl_class, ast::SuppressDecl> const suppress_decl = "a suppression";
 x3::rule<header_class, ast::Header> const header = "the ruleset header";
+x3::rule<import_decl_class, ast::ImportDecl> const import_decl = "an import";
 x3::rule<item_class, ast::Item> const item = "an item";
 x3::rule<file_body_class, ast::RulesetFile> const file_body = "a ruleset file";
 ruleset_file_type const ruleset_file_rule = "a ruleset file";
@@ -600,10 +606,14 @@ auto const header_def =
     > named("a string (the version in double quotes)", quoted)
     > -(kw("title") > title)
     > sources;
+// import "PATH"
+auto const import_decl_def =
+    kw("import") > named("a path in double quotes (the file to import)", quoted);
 auto const item_def = codes_decl | condition_decl | check_decl | review_decl | suppress_decl
                      | frailty_decl | end_of_life_decl | activation_decl;
 auto const file_body_def =
     x3::expect[named("the ruleset header (ruleset NAME version \"1.0.0\")", header)]
+    > *import_decl
     > *item
     > named("'codes', 'condition', 'check', 'review', 'suppress', 'frailty', 'end of life' or "
             "'activation' (or the end of the file)", x3::eoi);
@@ -619,6 +629,6 @@ BOOST_SPIRIT_DEFINE(name_text, identifier, quoted, code_text, code, code_system,
                     condition_decl, condition_list, done_by, done_by_list, check_decl, comparison, fact_test,
                     date_text, moment, fact_relation, onset_window, recurrence,
                     not_expr, unary, and_expr, or_expr, expr, minutes, stage_decl, ask_decl,
-                    review_decl, header, item, file_body, ruleset_file_rule)
+                    review_decl, header, import_decl, item, file_body, ruleset_file_rule)
 
 }  // namespace concord::dsl::grammar

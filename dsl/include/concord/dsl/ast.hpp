@@ -283,9 +283,15 @@ struct Item : boost::spirit::x3::variant<CodesDecl, ConditionDecl, CheckDecl, Re
   using base_type::operator=;
 };
 
+// `import "../common/care_processes.concord"`: a file this one needs, relative to its folder.
+struct ImportDecl : Located {
+  std::string path;
+};
+
 struct RulesetFile {
   std::string path;  // as given; set by the parser's caller, not parsed
   Header header;
+  std::vector<ImportDecl> imports;
   std::vector<Item> items;
 };
 

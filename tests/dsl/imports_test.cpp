@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <fstream>
 
 #include "concord/dsl/format_source.hpp"
 #include "concord/dsl/library.hpp"
@@ -108,6 +109,29 @@ TEST(ImportsTest, ImportsComeRightAfterTheHeaderAndFormatAsABlock) {
   const auto syntax = with_code(late, "syntax");
   ASSERT_EQ(syntax.size(), 1u);
   EXPECT_EQ(syntax[0].line, 3);
+}
+
+// A locale file that sorts before the importing ruleset must not shift which file an import
+// is resolved from (imports are relative to the importer's own folder).
+TEST(ImportsTest, LocaleFilesInTheFolderDoNotMoveWhereImportsAreFound) {
+  const fs::path lib = fs::path(testing::TempDir()) / "concord-imports-with-locale";
+  fs::remove_all(lib);
+  fs::create_directories(lib / "alocales");
+  fs::create_directories(lib / "conditions" / "deeper");
+  fs::copy_file(data / "ok" / "common" / "codes.concord", lib / "codes.concord");
+  {
+    std::ofstream(lib / "alocales" / "en-GB.messages")
+        << "condition.hypertension = High blood pressure\n";
+    std::ofstream(lib / "conditions" / "deeper" / "hypertension.concord")
+        << "ruleset hypertension version \"1.0.0\"\n\nimport \"../../codes.concord\"\n\n"
+           "condition hypertension \"Hypertension\"\n  present when diagnosis in hyp_dx\n";
+  }
+  const LoadResult result = load_library({lib});
+  ASSERT_TRUE(result.program) << format_text(result.diagnostics, result.sources);
+  EXPECT_TRUE(with_code(result, "unreadable").empty());
+  EXPECT_EQ(result.program->messages.format("en-GB", "condition.hypertension"),
+            "High blood pressure");
+  fs::remove_all(lib);
 }
 
 }  // namespace

@@ -43,6 +43,28 @@ TEST(FhirXmlTest, XmlKeepsNumbersRepeatedCodingsAndContainedResources) {
   EXPECT_EQ(person.medications[0].codes.at(0).key(), "snomed|320176004");
 }
 
+// FHIR XML keeps a repeated element together; when it does not, every occurrence is still
+// read, in one list, as though they had been together.
+TEST(FhirXmlTest, RepeatedElementSplitByAnotherIsReadAsOneList) {
+  const ReadResult result = read_xml(R"(<Condition xmlns="http://hl7.org/fhir">
+  <id value="c1"/>
+  <code>
+    <coding><system value="http://snomed.info/sct"/><code value="44054006"/></coding>
+    <text value="Diabetes"/>
+    <!-- a comment between is no break -->
+    <coding><system value="http://read.info/readv2"/><code value="C10..00"/></coding>
+  </code>
+</Condition>)",
+                                     "split.xml");
+  ASSERT_FALSE(result.error) << result.error->message;
+  ASSERT_EQ(result.records.size(), 1u);
+  ASSERT_EQ(result.records[0].diagnoses.size(), 1u);
+  const auto& codes = result.records[0].diagnoses[0].codes;
+  ASSERT_EQ(codes.size(), 2u);
+  EXPECT_EQ(codes[0].key(), "snomed|44054006");
+  EXPECT_EQ(codes[1].key(), "read2|C10..00");
+}
+
 TEST(FhirXmlTest, MalformedXmlIsAnErrorWithLineAndColumn) {
   const ReadResult result = read_xml_file(kData + "malformed.xml");
   ASSERT_TRUE(result.error);

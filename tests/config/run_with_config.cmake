@@ -5,6 +5,7 @@
 #   fhir_bundle        run --format fhir through the configured fhir_careplan plugin
 #   fhir_missing       run --format fhir with no renderer plugin installed: exit 2, what to do
 #   rulesets_from_file the configuration's rulesets folder is used; --rulesets overrides it
+#   locale_from_file   the configuration's locale is used; --locale overrides it
 include("${CMAKE_CURRENT_LIST_DIR}/plugin_folder.cmake")
 
 function(run_concord expect_code)
@@ -47,6 +48,13 @@ elseif(CASE STREQUAL "rulesets_from_file")
   run_concord(0 run --config "${WORK}/concord.conf" --rulesets "${SHIPPED}" --date 2021-11-01
               "${SAMPLE}")
   expect("${out}" "Long-term conditions review \\(merged\\)")
+elseif(CASE STREQUAL "locale_from_file")
+  file(WRITE "${WORK}/concord.conf" "[rulesets]\nlocale = cy\n")
+  run_concord(0 run --config "${WORK}/concord.conf" --date 2021-11-01 --format letter "${SAMPLE}")
+  expect("${out}" "<html lang=\"cy\"")
+  run_concord(0 run --config "${WORK}/concord.conf" --locale en-GB --date 2021-11-01
+              --format letter "${SAMPLE}")
+  expect("${out}" "<html lang=\"en-GB\"")
 else()
   message(FATAL_ERROR "unknown CASE '${CASE}'")
 endif()

@@ -1,13 +1,7 @@
 # `concord plugins list --config FILE` on a fresh plugin folder: two plugins load, one built
 # for another ABI version is refused with the reason, and the exit status is 1.
 #   -DCONCORD=exe -DWORK=folder -DPLUGINS=file;file;...
-file(REMOVE_RECURSE "${WORK}")
-file(MAKE_DIRECTORY "${WORK}/plugins")
-set(mode OWNER_READ OWNER_WRITE OWNER_EXECUTE GROUP_READ GROUP_EXECUTE WORLD_READ WORLD_EXECUTE)
-file(CHMOD "${WORK}/plugins" PERMISSIONS ${mode})
-foreach(plugin ${PLUGINS})
-  file(COPY "${plugin}" DESTINATION "${WORK}/plugins" FILE_PERMISSIONS ${mode})
-endforeach()
+include("${CMAKE_CURRENT_LIST_DIR}/plugin_folder.cmake")
 file(WRITE "${WORK}/concord.conf" "[plugins]\nfolder = plugins\n")
 execute_process(COMMAND ${CONCORD} plugins list --config "${WORK}/concord.conf"
                 OUTPUT_VARIABLE out ERROR_VARIABLE err RESULT_VARIABLE code)

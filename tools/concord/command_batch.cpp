@@ -13,6 +13,7 @@
 #include "batch.hpp"
 #include "concord/dsl/library.hpp"
 #include "options.hpp"
+#include "settings.hpp"
 
 namespace concord::tools {
 namespace {
@@ -31,11 +32,14 @@ runtime::Date today() {
 
 int command_batch(const std::vector<std::string>& args) {
   const std::string synopsis =
-      "concord batch [--rulesets DIR] [--date YYYY-MM-DD] [--jobs N] [--format jsonl|csv] "
+      "concord batch [--config FILE] [--rulesets DIR] [--date YYYY-MM-DD] [--jobs N] [--format "
+      "jsonl|csv] "
       "[--summary FILE] [--no-progress] INPUT...   (INPUT: file, folder, or - for stdin)";
   po::options_description options("batch options");
-  options.add_options()("rulesets", po::value<std::string>(),
-                        "rulesets folder (default: the shipped rulesets)")(
+  add_config_option(options);
+  options.add_options()(
+      "rulesets", po::value<std::string>(),
+      "rulesets folder (default: the configuration's, else the shipped rulesets)")(
       "date", po::value<std::string>(), "evaluation date, YYYY-MM-DD (default: today)")(
       "jobs", po::value<unsigned>(),
       "worker threads (default: the machine's cores, at most 64; 1: serial)")(
@@ -45,6 +49,8 @@ int command_batch(const std::vector<std::string>& args) {
       "no-progress", "no progress line on stderr (shown only when stderr is a terminal)");
   po::variables_map vm;
   if (auto exit = parse_options("batch", synopsis, args, options, "INPUT", vm)) return *exit;
+  Settings settings;
+  if (auto exit = resolve_settings("batch", vm, settings)) return *exit;
 
   batch::Options batch_options;
   batch_options.inputs = vm["INPUT"].as<std::vector<std::string>>();
@@ -91,13 +97,10 @@ int command_batch(const std::vector<std::string>& args) {
       return kExitUsage;
     }
   }
-  const std::filesystem::path rulesets =
-      vm.count("rulesets") ? std::filesystem::path(vm["rulesets"].as<std::string>())
-                           : shipped_rulesets();
-  const dsl::LoadResult library = dsl::load_library({rulesets});
+  const dsl::LoadResult library = dsl::load_library(settings.rulesets);
   if (!library.ok()) {
     std::cerr << dsl::format_text(library.diagnostics, library.sources)
-              << "concord batch: the rulesets in " << rulesets.string()
+              << "concord batch: the rulesets in " << settings.rulesets_text()
               << " have errors; fix them (concord check shows them all) and run again\n";
     return kExitUsage;
   }

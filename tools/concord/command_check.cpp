@@ -5,6 +5,7 @@
 #include "concord/dsl/library.hpp"
 #include "concord/dsl/messages.hpp"
 #include "options.hpp"
+#include "settings.hpp"
 
 namespace concord::tools {
 
@@ -12,19 +13,28 @@ int command_check(const std::vector<std::string>& args) {
   po::options_description options("check options");
   options.add_options()("format", po::value<std::string>()->default_value("text"),
                         "diagnostics as text (file:line:col with a caret) or json");
+  add_config_option(options);
   po::variables_map vm;
-  if (auto exit = parse_options("check", "concord check [--format text|json] PATH...", args,
-                                options, "PATH", vm)) {
+  // Without a PATH, check the configured rulesets folders (or the shipped rulesets).
+  std::vector<std::string> with_default = args;
+  if (!has_positional(args)) with_default.push_back("");
+  if (auto exit =
+          parse_options("check", "concord check [--config FILE] [--format text|json] [PATH...]",
+                        with_default, options, "PATH", vm)) {
     return *exit;
   }
+  Settings settings;
+  if (auto exit = resolve_settings("check", vm, settings)) return *exit;
   const std::string format = vm["format"].as<std::string>();
   if (format != "text" && format != "json") {
     std::cerr << "concord check: unknown --format '" << format << "' (use text or json)\n";
     return kExitUsage;
   }
   std::vector<std::filesystem::path> paths;
-  for (const auto& p : vm["PATH"].as<std::vector<std::string>>())
-    paths.emplace_back(p);
+  for (const auto& p : vm["PATH"].as<std::vector<std::string>>()) {
+    if (!p.empty()) paths.emplace_back(p);
+  }
+  if (paths.empty()) paths = settings.rulesets;
 
   const dsl::LoadResult result = dsl::load_library(paths);
   if (format == "json") {

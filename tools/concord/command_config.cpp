@@ -6,6 +6,7 @@
 #include "concord/runtime/plugins.hpp"
 #include "config.hpp"
 #include "options.hpp"
+#include "settings.hpp"
 
 namespace concord::tools {
 namespace {
@@ -27,14 +28,6 @@ std::optional<int> parse_plain(const std::string& command, const std::string& sy
     return kExitOk;
   }
   return std::nullopt;
-}
-
-runtime::plugins::LoadPolicy policy_of(const config::Config& c) {
-  runtime::plugins::LoadPolicy policy;
-  policy.folders = c.plugin_folders;
-  policy.sha256 = c.plugin_sha256;
-  policy.settings = c.plugin_settings;
-  return policy;
 }
 
 }  // namespace
@@ -106,7 +99,7 @@ int command_plugins(const std::vector<std::string>& args) {
     std::cout << file.string() << " names no plugin folders ([plugins] folder = ...)\n";
     return kExitOk;
   }
-  const auto candidates = runtime::plugins::Loader(policy_of(c)).load_all();
+  const auto candidates = runtime::plugins::Loader(plugin_policy(c)).load_all();
   std::size_t loaded = 0;
   for (const auto& candidate : candidates) {
     if (candidate.plugin) {

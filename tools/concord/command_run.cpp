@@ -11,6 +11,7 @@
 #include "concord/runtime/render.hpp"
 #include "concord/runtime/view.hpp"
 #include "options.hpp"
+#include "settings.hpp"
 
 namespace concord::tools {
 namespace {
@@ -55,35 +56,64 @@ bool is_locale_tag(const std::string& tag) {
 int evaluate_records(const std::vector<std::string>& args, Mode mode) {
   const std::string command = mode == Mode::run ? "run" : "explain";
   const std::string synopsis =
-      mode == Mode::run ? "concord run [--rulesets DIR] [--date YYYY-MM-DD] [--locale TAG] "
-                          "[--format text|json|html|letter] [--explain] [--output DIR] RECORD..."
-                        : "concord explain [--rulesets DIR] [--date YYYY-MM-DD] RECORD";
+      mode == Mode::run
+          ? "concord run [--config FILE] [--rulesets DIR] [--date YYYY-MM-DD] [--locale TAG] "
+            "[--format text|json|html|letter|fhir] [--explain] [--output DIR] RECORD..."
+          : "concord explain [--config FILE] [--rulesets DIR] [--date YYYY-MM-DD] RECORD";
   po::options_description options(command + " options");
-  options.add_options()("rulesets", po::value<std::string>(),
-                        "rulesets folder (default: the shipped rulesets)")(
+  add_config_option(options);
+  options.add_options()(
+      "rulesets", po::value<std::string>(),
+      "rulesets folder (default: the configuration's, else the shipped rulesets)")(
       "date", po::value<std::string>(), "evaluation date, YYYY-MM-DD (default: today)");
   if (mode == Mode::run) {
     options.add_options()(
         "format", po::value<std::string>()->default_value("text"),
-        "text, json, html (the review view) or letter (the letter to the person)")(
+        "text, json, html (the review view), letter (the letter to the person) or fhir (a FHIR "
+        "R4 Bundle, through the fhir_careplan plugin)")(
         "locale", po::value<std::string>()->default_value("en-GB"),
-        "the language of html, letter and text output, a BCP 47 tag (en-GB, cy)")(
+        "the language of html, letter and text output, a BCP 47 tag (en-GB, cy; default: the "
+        "configuration's)")(
         "output", po::value<std::string>(),
         "with --format html or letter: write one file per record into this folder")(
         "explain", "with --format json: add why each decision was made (\"explain\")");
   }
   po::variables_map vm;
   if (auto exit = parse_options(command, synopsis, args, options, "RECORD", vm)) return *exit;
+  Settings settings;
+  if (auto exit = resolve_settings(command, vm, settings)) return *exit;
 
   const std::string format = mode == Mode::run ? vm["format"].as<std::string>() : "text";
-  if (format != "text" && format != "json" && format != "html" && format != "letter") {
+  if (format != "text" && format != "json" && format != "html" && format != "letter" &&
+      format != "fhir") {
     std::cerr << "concord run: unknown --format '" << format
-              << "' (use text, json, html or letter)\n";
+              << "' (use text, json, html, letter or fhir)\n";
     return kExitUsage;
+  }
+  // --format fhir: the contract's JSON output of each record through the renderer plugin
+  // whose format is "fhir", loaded from the configured plugin folders.
+  std::optional<runtime::plugins::PluginRenderer> renderer;
+  if (format == "fhir") {
+    for (const auto& plugin : settings.load_plugins(command)) {
+      if (plugin->kind() != CONCORD_PLUGIN_RENDERER) continue;
+      runtime::plugins::PluginRenderer candidate(plugin);
+      if (candidate.format() == "fhir") {
+        renderer.emplace(std::move(candidate));
+        break;
+      }
+    }
+    if (!renderer) {
+      std::cerr << "concord run: --format fhir needs a renderer plugin for fhir and none is "
+                   "loaded; looked in: "
+                << settings.plugin_folders_text()
+                << ". Install the fhir_careplan plugin (libconcord_fhir_careplan.so) into a "
+                   "configured plugin folder and check it with 'concord plugins list'\n";
+      return kExitUsage;
+    }
   }
   const bool document = format == "html" || format == "letter";
   runtime::ViewOptions view;
-  if (mode == Mode::run) view.locale = vm["locale"].as<std::string>();
+  if (mode == Mode::run) view.locale = settings.locale;
   if (!is_locale_tag(view.locale)) {
     std::cerr << "concord run: --locale '" << view.locale
               << "' is not a language tag; write it as BCP 47, e.g. en-GB or cy\n";
@@ -115,14 +145,10 @@ int evaluate_records(const std::vector<std::string>& args, Mode mode) {
     }
     date = *parsed;
   }
-  const std::filesystem::path rulesets =
-      vm.count("rulesets") ? std::filesystem::path(vm["rulesets"].as<std::string>())
-                           : shipped_rulesets();
-
-  const dsl::LoadResult library = dsl::load_library({rulesets});
+  const dsl::LoadResult library = dsl::load_library(settings.rulesets);
   if (!library.ok()) {
     std::cerr << dsl::format_text(library.diagnostics, library.sources) << "concord " << command
-              << ": the rulesets in " << rulesets.string()
+              << ": the rulesets in " << settings.rulesets_text()
               << " have errors; fix them (concord check shows them all) and run again\n";
     return kExitUsage;
   }
@@ -177,6 +203,17 @@ int evaluate_records(const std::vector<std::string>& args, Mode mode) {
           } else {
             std::cout << target.string() << "\n";
           }
+        }
+      } else if (renderer) {
+        std::string error;
+        const auto bundle =
+            renderer->render(runtime::render_json(program, record, evaluation, notes), error);
+        if (!bundle) {
+          std::cerr << "concord run: " << file_name << ": the " << renderer->format()
+                    << " renderer failed: " << error << "\n";
+          status = kExitUsage;
+        } else {
+          std::cout << *bundle << "\n";
         }
       } else if (format == "json") {
         std::cout << runtime::render_json(program, record, evaluation, notes,

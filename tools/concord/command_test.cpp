@@ -13,6 +13,7 @@
 #include "input_files.hpp"
 #include "options.hpp"
 #include "ruleset_test.hpp"
+#include "settings.hpp"
 
 namespace concord::tools {
 namespace {
@@ -63,18 +64,28 @@ std::optional<runtime::Record> record_for(const RulesetTest& test) {
 int command_test(const std::vector<std::string>& args) {
   po::options_description options("test options");
   options.add_options()("verbose,v", "also list the tests that pass");
+  add_config_option(options);
   po::variables_map vm;
+  // Without a PATH, run the tests/ folder of each configured rulesets folder (or of the
+  // shipped rulesets).
   std::vector<std::string> with_default = args;
-  const bool has_path = std::any_of(args.begin(), args.end(),
-                                    [](const std::string& a) { return a.empty() || a[0] != '-'; });
-  if (!has_path) with_default.push_back((shipped_rulesets() / "tests").string());
-  if (auto exit = parse_options("test", "concord test [--verbose] [PATH...]", with_default, options,
-                                "PATH", vm)) {
+  if (!has_positional(args)) with_default.push_back("");
+  if (auto exit = parse_options("test", "concord test [--config FILE] [--verbose] [PATH...]",
+                                with_default, options, "PATH", vm)) {
     return *exit;
   }
+  Settings settings;
+  if (auto exit = resolve_settings("test", vm, settings)) return *exit;
   const bool verbose = vm.count("verbose") > 0;
-  const auto files =
-      files_with_extension(vm["PATH"].as<std::vector<std::string>>(), test_file_extension, "test");
+  std::vector<std::string> paths;
+  for (const auto& p : vm["PATH"].as<std::vector<std::string>>()) {
+    if (!p.empty()) paths.push_back(p);
+  }
+  if (paths.empty()) {
+    for (const auto& folder : settings.rulesets)
+      paths.push_back((folder / "tests").string());
+  }
+  const auto files = files_with_extension(paths, test_file_extension, "test");
   if (!files) return kExitUsage;
 
   Libraries libraries;

@@ -2,6 +2,7 @@
 // positional arguments, and usage errors reported the same way everywhere.
 #pragma once
 
+#include <algorithm>
 #include <boost/program_options.hpp>
 #include <iostream>
 #include <optional>
@@ -13,6 +14,22 @@
 namespace concord::tools {
 
 namespace po = boost::program_options;
+
+// Whether `args` holds a positional argument: one that is not an option nor the value of an
+// option that takes one (--config FILE, --format F, ...). Options written `--name=value` and
+// flags (--verbose, -v, --explain, --no-progress, --help) take no following value.
+inline bool has_positional(const std::vector<std::string>& args) {
+  static const std::vector<std::string> flags = {"--verbose",     "-v",     "--explain",
+                                                 "--no-progress", "--help", "-h"};
+  for (std::size_t i = 0; i < args.size(); ++i) {
+    const std::string& a = args[i];
+    if (a == "--") return i + 1 < args.size();
+    if (a.empty() || a[0] != '-' || a == "-") return true;
+    const bool flag = std::find(flags.begin(), flags.end(), a) != flags.end();
+    if (!flag && a.find('=') == std::string::npos) ++i;  // skip the option's value
+  }
+  return false;
+}
 
 // Parses `args` into `vm`; on --help prints the usage and returns kExitOk, on a usage error
 // prints it and returns kExitUsage, otherwise returns nullopt (go on).

@@ -626,9 +626,9 @@ BOOST_SPIRIT_DEFINE(name_text, identifier, quoted, code_text, code, code_system,
                     arith_product, arith_term, arith_sum, conversion, conversion_list, measured_in,
                     codes_decl, bound, bound_list, target, check_list, frailty_decl,
                     end_of_life_decl, activation_decl, suppress_decl, duration, stage_kind,
-                    condition_decl, condition_list, done_by, done_by_list, check_decl, comparison, fact_test,
-                    date_text, moment, fact_relation, onset_window, recurrence,
-                    not_expr, unary, and_expr, or_expr, expr, minutes, stage_decl, ask_decl,
-                    review_decl, header, import_decl, item, file_body, ruleset_file_rule)
+                    condition_decl, condition_list, done_by, done_by_list, check_decl, comparison,
+                    fact_test, date_text, moment, fact_relation, onset_window, recurrence, not_expr,
+                    unary, and_expr, or_expr, expr, minutes, stage_decl, ask_decl, review_decl,
+                    header, import_decl, item, file_body, ruleset_file_rule)
 
 }  // namespace concord::dsl::grammar

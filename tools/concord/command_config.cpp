@@ -10,25 +10,6 @@
 namespace concord::tools {
 namespace {
 
-// Parses `args` (after the subcommand word) with no positional arguments.
-std::optional<int> parse_plain(const std::string& command, const std::string& synopsis,
-                               const std::vector<std::string>& args,
-                               po::options_description& options, po::variables_map& vm) {
-  options.add_options()("help,h", "show this help");
-  try {
-    po::store(po::command_line_parser(args).options(options).run(), vm);
-    po::notify(vm);
-  } catch (const po::error& e) {
-    std::cerr << "concord " << command << ": " << e.what() << "\nusage: " << synopsis << "\n";
-    return kExitUsage;
-  }
-  if (vm.count("help")) {
-    std::cout << "usage: " << synopsis << "\n\n" << options;
-    return kExitOk;
-  }
-  return std::nullopt;
-}
-
 runtime::plugins::LoadPolicy policy_of(const config::Config& c) {
   runtime::plugins::LoadPolicy policy;
   policy.folders = c.plugin_folders;
@@ -82,8 +63,8 @@ int command_plugins(const std::vector<std::string>& args) {
       "config", po::value<std::string>(),
       (std::string("configuration file (default ") + config::kDefaultPath + ")").c_str());
   po::variables_map vm;
-  if (auto exit =
-          parse_plain("plugins list", synopsis, {args.begin() + 1, args.end()}, options, vm)) {
+  if (auto exit = parse_options("plugins list", synopsis, {args.begin() + 1, args.end()}, options,
+                                "", vm)) {
     return *exit;
   }
   std::filesystem::path file = config::kDefaultPath;

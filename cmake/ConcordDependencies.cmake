@@ -14,6 +14,15 @@ if(NOT Boost_FOUND)
                   "libboost1.81-all-dev libboost-json1.81-dev")
 endif()
 
+# Boost.DLL (plugin loading) is header-only: it needs libdl (CMAKE_DL_LIBS), and runs on
+# std::filesystem (BOOST_DLL_USE_STD_FS), so no Boost component is added for it.
+
+# OpenSSL's libcrypto: the SHA-256 of plugin files that the configuration can pin.
+find_package(OpenSSL QUIET COMPONENTS Crypto)
+if(NOT OpenSSL_FOUND)
+  concord_missing("OpenSSL libcrypto (SHA-256 of plugin files)" "libssl-dev")
+endif()
+
 find_package(ICU QUIET COMPONENTS uc i18n)
 if(NOT ICU_FOUND)
   concord_missing("ICU" "libicu-dev")

@@ -1,5 +1,6 @@
 # `concord plugins list --config FILE` on a fresh plugin folder: two plugins load, one built
-# for another ABI version is refused with the reason, and the exit status is 1.
+# for another ABI version is refused with the reason, and the exit status is 1; then the same
+# folder with SHA-256 digests pinned in the configuration.
 #   -DCONCORD=exe -DWORK=folder -DPLUGINS=file;file;...
 file(REMOVE_RECURSE "${WORK}")
 file(MAKE_DIRECTORY "${WORK}/plugins")

@@ -16,8 +16,8 @@ if(NOT code EQUAL 1)
   message(FATAL_ERROR "exit status ${code}, expected 1\n${out}${err}")
 endif()
 foreach(expected
-    "loaded   clinical 1.0.0 \\(functions\\)  [^\n]*/plugins/libconcord_clinical.so\n"
-    "loaded   fhir_careplan 1.0.0 \\(renderer\\)  [^\n]*/libconcord_fhir_careplan.so\n"
+    "loaded   clinical 1.0.0 \\(functions: cha2ds2_vasc, efi\\)  [^\n]*/plugins/libconcord_clinical.so\n"
+    "loaded   fhir_careplan 1.0.0 \\(renderer: fhir\\)  [^\n]*/libconcord_fhir_careplan.so\n"
     "refused  [^\n]*/libtest_wrong_abi.so\n         [^\n]*built for plugin ABI version 2"
     "\n2 loaded, 1 refused\n$")
   if(NOT out MATCHES "${expected}")

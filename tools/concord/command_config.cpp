@@ -18,6 +18,22 @@ runtime::plugins::LoadPolicy policy_of(const config::Config& c) {
   return policy;
 }
 
+// "functions: cha2ds2_vasc, efi", "renderer: fhir", "terminology".
+std::string provides(const std::shared_ptr<const runtime::plugins::LoadedPlugin>& plugin) {
+  std::string text = runtime::plugins::kind_name(plugin->kind());
+  if (plugin->kind() == CONCORD_PLUGIN_FUNCTIONS) {
+    const runtime::plugins::PluginFunctions functions({plugin},
+                                                      runtime::plugins::stderr_reporter());
+    std::string names;
+    for (const auto& n : functions.names())
+      names += (names.empty() ? "" : ", ") + n;
+    text += ": " + names;
+  } else if (plugin->kind() == CONCORD_PLUGIN_RENDERER) {
+    text += ": " + std::string(runtime::plugins::PluginRenderer(plugin).format());
+  }
+  return text;
+}
+
 }  // namespace
 
 int command_config(const std::vector<std::string>& args) {
@@ -93,8 +109,7 @@ int command_plugins(const std::vector<std::string>& args) {
       ++loaded;
       const auto& p = *candidate.plugin;
       std::cout << "loaded   " << p.name() << " " << p.version() << " ("
-                << runtime::plugins::kind_name(p.kind()) << ")  " << candidate.file.string()
-                << "\n";
+                << provides(candidate.plugin) << ")  " << candidate.file.string() << "\n";
     } else {
       std::cout << "refused  " << candidate.file.string() << "\n         " << candidate.refusal
                 << "\n";

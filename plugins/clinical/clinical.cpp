@@ -3,10 +3,12 @@
 // code set it counts; components with no confirmed code are left out (see README.md).
 #include <algorithm>
 #include <array>
+#include <bit>
 #include <cstdint>
 #include <iterator>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <unordered_set>
 
 #include "plugin_support.hpp"
@@ -153,37 +155,68 @@ int cha2ds2_vasc(const concord_record_view& r, concord_days date, double& value,
 // others are listed in README.md), so the index can only under-count.
 constexpr double kEfiDeficits = 36;
 
+// Each deficit's code set, one bit per deficit, in one map so that a record is read in one pass
+// with one hash look-up per code.
+const std::unordered_map<std::string_view, std::uint32_t>& deficit_bits() {
+  static const auto bits = [] {
+    const Sets& s = sets();
+    const CodeSet* deficits[] = {
+        &s.rheumatoid_arthritis,  // arthritis (rheumatoid arthritis only)
+        &s.af,                    // atrial fibrillation
+        &s.stroke_tia,            // cerebrovascular disease
+        &s.ckd,                   // chronic kidney disease
+        &s.diabetes,              // diabetes
+        &s.fragility_fracture,    // fragility fracture
+        &s.heart_failure,         // heart failure
+        &s.hypertension,          // hypertension
+        &s.chd,                   // ischaemic heart disease
+        &s.dementia,              // memory and cognitive problems (dementia only)
+        &s.osteoporosis,          // osteoporosis
+        &s.pad,                   // peripheral vascular disease
+        &s.care_home,             // requirement for care (living in a care home only)
+        &s.respiratory,           // respiratory disease (COPD, asthma)
+    };
+    std::unordered_map<std::string_view, std::uint32_t> map;
+    for (std::size_t i = 0; i < std::size(deficits); ++i) {
+      for (const auto code : *deficits[i])
+        map[code] |= 1u << i;
+    }
+    return map;
+  }();
+  return bits;
+}
+
 int efi(const concord_record_view& r, concord_days date, double& value, concord_plugin_error*) {
-  const Sets& s = sets();
-  const CodeSet* deficits[] = {
-      &s.rheumatoid_arthritis,  // arthritis (rheumatoid arthritis only)
-      &s.af,                    // atrial fibrillation
-      &s.stroke_tia,            // cerebrovascular disease
-      &s.ckd,                   // chronic kidney disease
-      &s.diabetes,              // diabetes
-      &s.fragility_fracture,    // fragility fracture
-      &s.heart_failure,         // heart failure
-      &s.hypertension,          // hypertension
-      &s.chd,                   // ischaemic heart disease
-      &s.dementia,              // memory and cognitive problems (dementia only)
-      &s.osteoporosis,          // osteoporosis
-      &s.pad,                   // peripheral vascular disease
-      &s.care_home,             // requirement for care (living in a care home only)
-      &s.respiratory,           // respiratory disease (COPD, asthma)
-  };
-  int count = 0;
-  for (const CodeSet* d : deficits)
-    count += ever(r, *d, date) ? 1 : 0;
-  // Polypharmacy: five or more distinct current medicines.
-  std::unordered_set<std::string> medicines;
+  const auto& bits = deficit_bits();
+  std::uint32_t present = 0;
+  // Polypharmacy: five or more distinct current medicines (by their first code).
+  constexpr std::size_t kPolypharmacy = 5;
+  const concord_code_view* medicines[kPolypharmacy];
+  std::size_t distinct = 0;
   for (std::size_t i = 0; i < r.fact_count; ++i) {
     const auto& f = r.facts[i];
-    if (f.kind != CONCORD_FACT_MEDICATION || !(f.flags & CONCORD_FACT_ACTIVE)) continue;
-    if (!dated_by(f, date) || f.code_count == 0) continue;
-    medicines.insert(std::string(view(f.codes[0].system)) + "|" +
-                     std::string(view(f.codes[0].code)));
+    if (!dated_by(f, date)) continue;
+    if (f.kind == CONCORD_FACT_MEDICATION) {
+      if (!(f.flags & CONCORD_FACT_ACTIVE) || f.code_count == 0 || distinct == kPolypharmacy) {
+        continue;
+      }
+      const concord_code_view& c = f.codes[0];
+      bool seen = false;
+      for (std::size_t m = 0; m < distinct && !seen; ++m) {
+        seen = view(medicines[m]->system) == view(c.system) &&
+               view(medicines[m]->code) == view(c.code);
+      }
+      if (!seen) medicines[distinct++] = &c;
+      continue;
+    }
+    if (f.flags & CONCORD_FACT_REFUTED) continue;
+    if (f.kind != CONCORD_FACT_DIAGNOSIS && !(f.flags & CONCORD_FACT_HAS_DATE)) continue;
+    for (std::size_t c = 0; c < f.code_count; ++c) {
+      if (view(f.codes[c].system) != "snomed") continue;
+      if (const auto it = bits.find(view(f.codes[c].code)); it != bits.end()) present |= it->second;
+    }
   }
-  count += medicines.size() >= 5 ? 1 : 0;
+  const int count = std::popcount(present) + (distinct == kPolypharmacy ? 1 : 0);
   value = count / kEfiDeficits;
   return CONCORD_PLUGIN_OK;
 }
@@ -201,7 +234,7 @@ int create(const concord_plugin_settings* settings, void** instance, concord_plu
       return fail(error, CONCORD_PLUGIN_BAD_ARGUMENT,
                   "unknown setting '" + key + "': this plugin takes no settings");
     }
-    sets();  // build the code sets once, before any thread calls in
+    deficit_bits();  // build the code sets once, before any thread calls in
     *instance = nullptr;
     return static_cast<int>(CONCORD_PLUGIN_OK);
   });

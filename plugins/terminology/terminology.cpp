@@ -113,7 +113,9 @@ void load_refset_file(const fs::path& file, Terminology& t) {
           throw FileError(at(file, line) + "active is '" + std::string(f[2]) +
                           "', expected 1 or 0");
         }
-        if (f[1].size() != 8 || !std::all_of(f[1].begin(), f[1].end(), ::isdigit)) {
+        if (f[1].size() != 8 || !std::all_of(f[1].begin(), f[1].end(), [](unsigned char c) {
+              return std::isdigit(c) != 0;
+            })) {
           throw FileError(at(file, line) + "effectiveTime '" + std::string(f[1]) +
                           "' is not YYYYMMDD");
         }

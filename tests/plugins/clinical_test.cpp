@@ -2,6 +2,9 @@
 // the record crosses the plugin boundary as the plain C view the adapter builds.
 #include <gtest/gtest.h>
 
+#include <atomic>
+#include <thread>
+
 #include "concord/hosts/read.hpp"
 #include "plugin_files.hpp"
 
@@ -125,6 +128,26 @@ TEST_F(ClinicalTest, EfiIsTheDeficitCountOver36) {
   EXPECT_DOUBLE_EQ(*call("efi", r, kToday), 6.0 / 36.0);
   r.medications.back().active = false;
   EXPECT_DOUBLE_EQ(*call("efi", r, kToday), 5.0 / 36.0);
+}
+
+TEST_F(ClinicalTest, CallsFromSeveralThreadsGiveTheSameScores) {
+  Record r = person("female", on(1945, 6, 15));
+  diagnose(r, "49436004", on(2015, 1, 1));
+  diagnose(r, "38341003", on(2010, 1, 1));
+  const double expected = *call("cha2ds2_vasc", r, kToday);
+  std::vector<std::thread> threads;
+  std::atomic<int> wrong{0};
+  for (int t = 0; t < 4; ++t) {
+    threads.emplace_back([&] {
+      for (int i = 0; i < 200; ++i) {
+        if (call("cha2ds2_vasc", r, kToday) != expected) ++wrong;
+        if (call("efi", r, kToday) != 2.0 / 36.0) ++wrong;
+      }
+    });
+  }
+  for (auto& t : threads)
+    t.join();
+  EXPECT_EQ(wrong, 0);
 }
 
 TEST_F(ClinicalTest, ScoresARealSyntheaRecord) {

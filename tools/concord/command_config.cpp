@@ -11,23 +11,20 @@
 namespace concord::tools {
 namespace {
 
-// Parses `args` (after the subcommand word) with no positional arguments.
-std::optional<int> parse_plain(const std::string& command, const std::string& synopsis,
-                               const std::vector<std::string>& args,
-                               po::options_description& options, po::variables_map& vm) {
-  options.add_options()("help,h", "show this help");
-  try {
-    po::store(po::command_line_parser(args).options(options).run(), vm);
-    po::notify(vm);
-  } catch (const po::error& e) {
-    std::cerr << "concord " << command << ": " << e.what() << "\nusage: " << synopsis << "\n";
-    return kExitUsage;
+// "functions: cha2ds2_vasc, efi", "renderer: fhir", "terminology".
+std::string provides(const std::shared_ptr<const runtime::plugins::LoadedPlugin>& plugin) {
+  std::string text = runtime::plugins::kind_name(plugin->kind());
+  if (plugin->kind() == CONCORD_PLUGIN_FUNCTIONS) {
+    const runtime::plugins::PluginFunctions functions({plugin},
+                                                      runtime::plugins::stderr_reporter());
+    std::string names;
+    for (const auto& n : functions.names())
+      names += (names.empty() ? "" : ", ") + n;
+    text += ": " + names;
+  } else if (plugin->kind() == CONCORD_PLUGIN_RENDERER) {
+    text += ": " + std::string(runtime::plugins::PluginRenderer(plugin).format());
   }
-  if (vm.count("help")) {
-    std::cout << "usage: " << synopsis << "\n\n" << options;
-    return kExitOk;
-  }
-  return std::nullopt;
+  return text;
 }
 
 }  // namespace
@@ -76,8 +73,8 @@ int command_plugins(const std::vector<std::string>& args) {
       "config", po::value<std::string>(),
       (std::string("configuration file (default ") + config::kDefaultPath + ")").c_str());
   po::variables_map vm;
-  if (auto exit =
-          parse_plain("plugins list", synopsis, {args.begin() + 1, args.end()}, options, vm)) {
+  if (auto exit = parse_options("plugins list", synopsis, {args.begin() + 1, args.end()}, options,
+                                "", vm)) {
     return *exit;
   }
   std::filesystem::path file = config::kDefaultPath;
@@ -106,8 +103,7 @@ int command_plugins(const std::vector<std::string>& args) {
       ++loaded;
       const auto& p = *candidate.plugin;
       std::cout << "loaded   " << p.name() << " " << p.version() << " ("
-                << runtime::plugins::kind_name(p.kind()) << ")  " << candidate.file.string()
-                << "\n";
+                << provides(candidate.plugin) << ")  " << candidate.file.string() << "\n";
     } else {
       std::cout << "refused  " << candidate.file.string() << "\n         " << candidate.refusal
                 << "\n";

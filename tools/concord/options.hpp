@@ -32,16 +32,20 @@ inline bool has_positional(const std::vector<std::string>& args) {
 }
 
 // Parses `args` into `vm`; on --help prints the usage and returns kExitOk, on a usage error
-// prints it and returns kExitUsage, otherwise returns nullopt (go on).
+// prints it and returns kExitUsage, otherwise returns nullopt (go on). An empty `positional`
+// means the command takes options only.
 inline std::optional<int> parse_options(const std::string& command, const std::string& synopsis,
                                         const std::vector<std::string>& args,
                                         po::options_description& options,
                                         const std::string& positional, po::variables_map& vm) {
   options.add_options()("help,h", "show this help");
   po::options_description all;
-  all.add(options).add_options()(positional.c_str(), po::value<std::vector<std::string>>());
+  all.add(options);
   po::positional_options_description pos;
-  pos.add(positional.c_str(), -1);
+  if (!positional.empty()) {
+    all.add_options()(positional.c_str(), po::value<std::vector<std::string>>());
+    pos.add(positional.c_str(), -1);
+  }
   try {
     po::store(po::command_line_parser(args).options(all).positional(pos).run(), vm);
     po::notify(vm);
@@ -53,7 +57,7 @@ inline std::optional<int> parse_options(const std::string& command, const std::s
     std::cout << "usage: " << synopsis << "\n\n" << options;
     return kExitOk;
   }
-  if (!vm.count(positional)) {
+  if (!positional.empty() && !vm.count(positional)) {
     std::cerr << "concord " << command << ": missing " << positional << "\nusage: " << synopsis
               << "\n";
     return kExitUsage;

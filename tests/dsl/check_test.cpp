@@ -5,23 +5,16 @@
 
 #include "concord/dsl/library.hpp"
 #include "example_rulesets.hpp"
+#include "loading.hpp"
 
 namespace concord::dsl {
 namespace {
 
+using test::load_one;
+using test::with_code;
+
 LoadResult load(std::vector<SourceFile> sources) {
   return compile_sources(std::move(sources));
-}
-
-LoadResult load_one(const std::string& text) {
-  return load({{"lib.concord", text}});
-}
-
-std::vector<Diagnostic> with_code(const LoadResult& result, std::string_view code) {
-  std::vector<Diagnostic> found;
-  std::copy_if(result.diagnostics.begin(), result.diagnostics.end(), std::back_inserter(found),
-               [&](const Diagnostic& d) { return d.code == code; });
-  return found;
 }
 
 const std::string header = "ruleset lib version \"1\"\n";

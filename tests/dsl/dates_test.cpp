@@ -8,30 +8,18 @@
 #include "concord/dsl/library.hpp"
 #include "concord/runtime/evaluate.hpp"
 #include "concord/runtime/render.hpp"
+#include "loading.hpp"
 
 namespace concord::dsl {
 namespace {
 
+using test::day;
+using test::load_one;
+using test::on;
+using test::with_code;
+
 using runtime::Date;
 using runtime::ReminderStatus;
-
-Date day(const char* iso) {
-  return *Date::parse_iso(iso);
-}
-runtime::RecordedDate on(const char* iso) {
-  return {day(iso), runtime::DatePrecision::day};
-}
-
-LoadResult load_one(const std::string& text) {
-  return compile_sources({{"lib.concord", text}});
-}
-
-std::vector<Diagnostic> with_code(const LoadResult& result, std::string_view code) {
-  std::vector<Diagnostic> found;
-  std::copy_if(result.diagnostics.begin(), result.diagnostics.end(), std::back_inserter(found),
-               [&](const Diagnostic& d) { return d.code == code; });
-  return found;
-}
 
 // Test tokens, not clinical codes.
 const std::string depression =

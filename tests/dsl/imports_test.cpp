@@ -9,20 +9,16 @@
 
 #include "concord/dsl/format_source.hpp"
 #include "concord/dsl/library.hpp"
+#include "loading.hpp"
 
 namespace concord::dsl {
 namespace {
 
+using test::with_code;
+
 namespace fs = std::filesystem;
 
 const fs::path data = fs::path(CONCORD_TEST_DATA) / "imports";
-
-std::vector<Diagnostic> with_code(const LoadResult& result, std::string_view code) {
-  std::vector<Diagnostic> found;
-  std::copy_if(result.diagnostics.begin(), result.diagnostics.end(), std::back_inserter(found),
-               [&](const Diagnostic& d) { return d.code == code; });
-  return found;
-}
 
 bool has_value_set(const runtime::Program& program, std::string_view name) {
   return std::any_of(program.value_sets.begin(), program.value_sets.end(),

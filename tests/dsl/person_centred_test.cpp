@@ -7,24 +7,17 @@
 #include "concord/dsl/library.hpp"
 #include "concord/dsl/parse.hpp"
 #include "example_rulesets.hpp"
+#include "loading.hpp"
 
 namespace concord::dsl {
 namespace {
 
+using test::load_one;
+using test::with_code;
+
 using runtime::Comparison;
 using runtime::ExprNode;
 using runtime::Measure;
-
-LoadResult load_one(const std::string& text) {
-  return compile_sources({{"lib.concord", text}});
-}
-
-std::vector<Diagnostic> with_code(const LoadResult& result, std::string_view code) {
-  std::vector<Diagnostic> found;
-  std::copy_if(result.diagnostics.begin(), result.diagnostics.end(), std::back_inserter(found),
-               [&](const Diagnostic& d) { return d.code == code; });
-  return found;
-}
 
 // Lines 1-6; each test adds its own lines from line 7 on.
 const std::string base =

@@ -14,7 +14,7 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 seconds=${1:-15}
 concord=${2:-$root/build/release/tools/concord/concord}
 synthea=${CONCORD_SHARED_DATA:-$root/../shared/data}/synthea
-patient=${PATIENT:-028250cc-cfc0-4dee-a771-78fde1275fcb.json}
+patient=${PATIENT:-99153850-84f1-4de6-9e19-3e0d6eeedeb2.json}
 connections=${CONNECTIONS:-"64 16 4 1"}
 port=${PORT:-18480}
 

@@ -8,7 +8,7 @@
 #   --records N      how many varied records to generate from the 147 Synthea ones (10000)
 #   --cql-records M  give the CQL engine only the first M of them (default: all N); Concord
 #                    still evaluates all N, and answers are compared on the M
-#   --date           the evaluation date (2021-01-01)
+#   --date           the evaluation date (2022-01-01)
 #   --keep DIR       generate into DIR and keep it (default: a temporary folder, removed)
 # Environment: BUILD (the CMake build folder, build/release), CONCORD_SHARED_DATA (../shared/data).
 # Exit status: 0 same answers everywhere, 1 the engines disagree (the ids are printed), 2 setup.
@@ -20,7 +20,7 @@ build="${BUILD:-$root/build/release}"
 shared="${CONCORD_SHARED_DATA:-$root/../shared/data}"
 records=10000
 cql_records=""
-date=2021-01-01
+date=2022-01-01
 keep=""
 
 die() { echo "run.sh: $*" >&2; exit 2; }

@@ -43,6 +43,12 @@ std::string describe(Interval interval) {
   return std::to_string(interval.count) + " " + name[interval.count == 1 ? 0 : 1];
 }
 
+std::string deceased_text(const Evaluation& evaluation) {
+  return (evaluation.died ? "the record says the person died on " + evaluation.died->iso()
+                          : std::string("the record says the person has died")) +
+         ": no reminder and no review";
+}
+
 namespace {
 
 // R2: present when an active diagnosis in the set started on or before the date and no
@@ -145,6 +151,16 @@ Evaluation evaluate(const Program& program, const Record& record, Date date) {
 
   person.conditions = static_cast<int>(result.conditions.size());
   person.present = &present;
+
+  // Nobody is reminded about, invited to or written to after their death.
+  if (record.deceased && (!record.death_date || !(date < record.death_date->date))) {
+    result.deceased = true;
+    if (record.death_date) result.died = record.death_date->date;
+    result.person = person;
+    result.person.present = nullptr;
+    result.person.facts = nullptr;
+    return result;
+  }
 
   // R1: a check is "due" when its due date falls within the review's gather window.
   const Interval window =

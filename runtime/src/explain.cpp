@@ -93,7 +93,9 @@ std::vector<Explanation> explain(const Program& program, const Evaluation& evalu
     const ReviewPolicy& policy = *program.review;
     Explanation e{
         "review " + policy.id, "none", where(policy.rule), {measures_text(evaluation.person)}};
-    if (evaluation.conditions.empty()) {
+    if (evaluation.deceased) {
+      e.facts.push_back(deceased_text(evaluation));
+    } else if (evaluation.conditions.empty()) {
       e.facts.push_back("no condition is present");
     } else if (!evaluation.review) {
       e.facts.push_back("nothing is due or overdue that is not suppressed");

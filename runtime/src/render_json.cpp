@@ -167,7 +167,16 @@ std::string render_json(const Program& program, const Record& record, const Eval
   out["reminders"] = std::move(reminders);
   out["review"] = evaluation.review ? review_json(program, evaluation, *evaluation.review)
                                     : json::value(nullptr);
+  if (evaluation.deceased) {
+    // Additive to the contract: why a person with conditions has no reminders.
+    out["deceased"] = json::object{
+        {"date", evaluation.died ? json::value(evaluation.died->iso()) : json::value(nullptr)}};
+  }
   json::array diagnostics;
+  if (evaluation.deceased) {
+    diagnostics.push_back(json::object{
+        {"severity", "note"}, {"where", "Patient"}, {"message", deceased_text(evaluation)}});
+  }
   for (const OutputNote& n : notes) {
     diagnostics.push_back(
         json::object{{"severity", n.severity}, {"where", n.where}, {"message", n.message}});

@@ -21,6 +21,12 @@ std::string render_text(const Program& program, const Record& record, const Eval
   if (!record.source.empty()) out << " from " << record.source;
   out << ", evaluated on " << evaluation.date.iso() << "\n";
 
+  if (evaluation.deceased) {
+    std::string text = deceased_text(evaluation);
+    text.front() = 'T';
+    out << text << ".\n";
+    return out.str();
+  }
   if (evaluation.conditions.empty()) {
     out << "No long-term condition in the loaded rulesets: nothing to review.\n";
     return out.str();

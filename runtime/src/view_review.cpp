@@ -341,6 +341,11 @@ std::string render_review_html(const Program& program, const Record& record,
         << esc(w("view.replaces", {{"count", std::int64_t{review->replaces}},
                                    {"checks", static_cast<std::int64_t>(review->checks.size())}}))
         << "</p>\n";
+  } else if (evaluation.deceased) {
+    out << "<p><strong>"
+        << esc(evaluation.died ? w("view.deceased", {{"date", *evaluation.died}})
+                               : w("view.deceased_undated"))
+        << "</strong></p>\n";
   } else if (!evaluation.conditions.empty()) {
     out << "<p>" << esc(w("view.nothing_due")) << "</p>\n";
   }

@@ -29,6 +29,9 @@ constexpr std::pair<std::string_view, std::string_view> built_in[] = {
      "reminder} other {# single-condition reminders}} with one review of {checks, plural, one "
      "{# check} other {# checks}}."},
     {"view.nothing_due", "Nothing is due: no review is needed now."},
+    {"view.deceased",
+     "The record says this person died on {date, date, long}: no reminder and no review."},
+    {"view.deceased_undated", "The record says this person has died: no reminder and no review."},
     {"view.conditions", "Conditions covered"},
     {"view.no_conditions", "No long-term condition that these rulesets cover."},
     {"view.since", "since {date}"},

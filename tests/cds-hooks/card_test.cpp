@@ -78,7 +78,7 @@ TEST(CardTest, ServiceResponseHasTheCdsHooksShapes) {
   RunningService service(options);
   std::string patient_id;
   const auto prefetch =
-      prefetch_from_bundle(synthea("0a22e990-5251-4a91-8395-2afbab2fbc7d.json"), patient_id);
+      prefetch_from_bundle(synthea("99153850-84f1-4de6-9e19-3e0d6eeedeb2.json"), patient_id);
   const auto response =
       http_request(service.port(), "POST", "/cds-services/concord-ltc-review",
                    json::serialize(hook_request("patient-view", patient_id, &prefetch)));
@@ -138,7 +138,7 @@ TEST(CardTest, EverySyntheaPatientWithAReviewGetsASummaryUnder140NamingItsCondit
       expect_card_shape(card);
     }
   }
-  EXPECT_GT(cards, 100);
+  EXPECT_GT(cards, 50);  // of the 73 people alive in these records
 }
 
 }  // namespace

@@ -95,7 +95,7 @@ class FhirServerTest : public ::testing::Test {
  protected:
   void SetUp() override {
     prefetch_ =
-        prefetch_from_bundle(synthea("028250cc-cfc0-4dee-a771-78fde1275fcb.json"), patient_id_);
+        prefetch_from_bundle(synthea("99153850-84f1-4de6-9e19-3e0d6eeedeb2.json"), patient_id_);
   }
 
   std::unique_ptr<RunningService> start(std::chrono::milliseconds time_limit) {

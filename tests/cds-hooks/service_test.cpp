@@ -17,7 +17,7 @@ namespace {
 
 namespace json = boost::json;
 
-constexpr const char* kPatientFile = "028250cc-cfc0-4dee-a771-78fde1275fcb.json";
+constexpr const char* kPatientFile = "99153850-84f1-4de6-9e19-3e0d6eeedeb2.json";
 constexpr const char* kService = "/cds-services/concord-ltc-review";
 
 class ServiceTest : public ::testing::Test {
@@ -87,6 +87,16 @@ TEST_F(ServiceTest, SyntheaPatientGetsExactlyOneCardNamingItsConditions) {
   const auto& action = cards.at(0).at("suggestions").at(0).at("actions").at(0).as_object();
   EXPECT_EQ(action.at("resource").at("subject").at("reference").as_string(),
             "Patient/" + patient_id_);
+}
+
+TEST_F(ServiceTest, PersonWhoHasDiedGetsNoCard) {
+  // 028250cc died in 2016 with hypertension, CHD and stroke on the record: no reminder, no card.
+  std::string died_id;
+  const json::object died =
+      prefetch_from_bundle(synthea("028250cc-cfc0-4dee-a771-78fde1275fcb.json"), died_id);
+  const auto response = post(kService, hook_request("patient-view", died_id, &died));
+  ASSERT_EQ(response.status, 200) << response.body;
+  EXPECT_TRUE(response.json().at("cards").as_array().empty()) << response.body;
 }
 
 TEST_F(ServiceTest, EveryHookServiceAnswersWithTheSameCard) {

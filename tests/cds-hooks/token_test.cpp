@@ -30,7 +30,7 @@ class TokenTest : public ::testing::Test {
     options.evaluation_date = runtime::Date::from_ymd(2026, 12, 1);
     service_ = std::make_unique<RunningService>(options);
     prefetch_ =
-        prefetch_from_bundle(synthea("028250cc-cfc0-4dee-a771-78fde1275fcb.json"), patient_id_);
+        prefetch_from_bundle(synthea("99153850-84f1-4de6-9e19-3e0d6eeedeb2.json"), patient_id_);
     body_ = json::serialize(hook_request("patient-view", patient_id_, &prefetch_));
   }
 

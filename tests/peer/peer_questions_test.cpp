@@ -68,10 +68,10 @@ Answer answer_on(const runtime::Record& record, const char* day) {
 }
 
 TEST(PeerQuestionsTest, SelectsThePeopleTheCqlEngineSelectsOnTheSyntheaRecords) {
-  const Selection expected = read_selection((kPeer / "expected/synthea-2021-01-01.json").string());
+  const Selection expected = read_selection((kPeer / "expected/synthea-2022-01-01.json").string());
   const runtime::Program& program = peer_library();
   const Questions questions = find_questions(program);
-  const runtime::Date date = *runtime::Date::parse_iso("2021-01-01");
+  const runtime::Date date = *runtime::Date::parse_iso("2022-01-01");
 
   std::vector<std::filesystem::path> files;
   for (const auto& entry : std::filesystem::directory_iterator(kSynthea)) {

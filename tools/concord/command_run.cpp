@@ -185,6 +185,13 @@ int evaluate_records(const std::vector<std::string>& args, Mode mode) {
       const runtime::Evaluation evaluation = runtime::evaluate(program, record, date);
       std::vector<runtime::Explanation> explanations;
       if (with_explanations) explanations = runtime::explain(program, evaluation);
+      if (format == "letter" && evaluation.deceased) {
+        // Never a letter to someone who has died.
+        std::cerr << "concord run: " << file_name << ": no letter for record "
+                  << (record.id.empty() ? "(no id)" : record.id) << ": "
+                  << runtime::deceased_text(evaluation) << "\n";
+        continue;
+      }
       if (document) {
         const std::string html =
             format == "html" ? runtime::render_review_html(program, record, evaluation, view)

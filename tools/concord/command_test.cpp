@@ -52,6 +52,10 @@ std::optional<runtime::Record> record_for(const RulesetTest& test) {
   const runtime::Record& f = test.facts;
   if (f.birth_date) record.birth_date = f.birth_date;
   if (!f.sex.empty()) record.sex = f.sex;
+  if (f.deceased) {
+    record.deceased = true;
+    record.death_date = f.death_date;
+  }
   record.diagnoses.insert(record.diagnoses.end(), f.diagnoses.begin(), f.diagnoses.end());
   record.events.insert(record.events.end(), f.events.begin(), f.events.end());
   record.medications.insert(record.medications.end(), f.medications.begin(), f.medications.end());

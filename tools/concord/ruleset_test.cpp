@@ -308,6 +308,10 @@ void read_line(const std::vector<Token>& tokens, int end_column, RulesetTest* te
     c.keyword("born");
     r.birth_date = runtime::RecordedDate{c.date(), runtime::DatePrecision::day};
     if (c.accept("sex")) r.sex = c.word("a sex (female, male, ...)");
+    if (c.accept("died")) {
+      r.deceased = true;
+      r.death_date = runtime::RecordedDate{c.date(), runtime::DatePrecision::day};
+    }
   } else if (statement == "diagnosis") {
     runtime::Diagnosis d;
     d.id = id;

@@ -140,6 +140,26 @@ class DocumentReader {
     if (const auto gender = detail::string_field(cx_, patient, "gender", at)) {
       record.sex = *gender;
     }
+    read_death(patient, record, at);
+  }
+
+  // Patient.deceased[x]: deceasedDateTime gives the date; deceasedBoolean true says the person
+  // has died without saying when. A death date that cannot be read still marks the death.
+  void read_death(const json::object& patient, runtime::Record& record, const Path& at) {
+    if (patient.contains("deceasedDateTime")) {
+      record.deceased = true;
+      record.death_date = detail::first_date(cx_, patient, at, {{"deceasedDateTime"}});
+      return;
+    }
+    const json::value* flag = patient.if_contains("deceasedBoolean");
+    if (flag == nullptr) return;
+    if (const bool* died = flag->if_bool()) {
+      record.deceased = *died;
+    } else {
+      cx_.warn(at.field("deceasedBoolean"),
+               "deceasedBoolean is not true or false; the person is read as alive",
+               "write deceasedBoolean as a JSON boolean, or give deceasedDateTime");
+    }
   }
 
   // Second pass: each fact to its Patient's Record.

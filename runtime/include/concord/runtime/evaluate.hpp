@@ -100,11 +100,19 @@ struct ReviewResult {
 
 struct Evaluation {
   Date date;
+  // The person had died by the evaluation date: conditions are still listed, but no reminder
+  // and no review is raised for them (`died` is the recorded date, when there is one).
+  bool deceased = false;
+  std::optional<Date> died;
   Measures person;  // the person-level facts the rules saw (`present` is not kept)
   std::vector<PresentCondition> conditions;
   std::vector<Reminder> reminders;
   std::optional<ReviewResult> review;
 };
+
+// "the record says the person died on 2016-03-01: no reminder and no review" (or "has died",
+// when no date is recorded), for every output that explains an empty result.
+std::string deceased_text(const Evaluation& evaluation);
 
 // Whether the expression holds for these measures (an empty expression always holds).
 bool holds(const Expr& expr, const Measures& measures);

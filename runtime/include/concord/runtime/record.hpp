@@ -101,6 +101,10 @@ struct Record {
   std::string source;  // where it was read from (a file name), never patient data
   std::optional<RecordedDate> birth_date;
   std::string sex;  // administrative gender as recorded ("female", "male", ...)
+  // The record says the person has died (FHIR deceased[x], a GP2GP death entry). The date is
+  // kept when it is recorded; a death without a date counts from any evaluation date.
+  bool deceased = false;
+  std::optional<RecordedDate> death_date;
   std::vector<Diagnosis> diagnoses;
   std::vector<Event> events;
   std::vector<Medication> medications;

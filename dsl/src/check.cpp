@@ -79,8 +79,9 @@ void for_each_decl(const ast::RulesetFile& file, Visit visit) {
 
 class Checker {
  public:
-  Checker(const std::vector<ast::RulesetFile>& files, std::vector<Diagnostic>& out)
-      : files_(files), out_(out) {}
+  Checker(const std::vector<ast::RulesetFile>& files, std::vector<Diagnostic>& out,
+          const Extensions& extensions)
+      : files_(files), out_(out), extensions_(extensions) {}
 
   std::optional<CheckedLibrary> run() {
     for (const ast::RulesetFile& file : files_)
@@ -95,6 +96,7 @@ class Checker {
     check_suppressions();
     report_unused();
     if (failed_) return std::nullopt;
+    library_.functions = extensions_.functions;
     return std::move(library_);
   }
 
@@ -192,17 +194,114 @@ class Checker {
     }
   }
 
+  // Declares every codes list first, so that one list may take in another declared later or
+  // in another file; then checks each and works out the codes it holds.
   void declare_value_sets() {
     for (const ast::RulesetFile& file : files_) {
       for_each_decl<ast::CodesDecl>(file, [&](const ast::CodesDecl& decl) {
         const auto index = static_cast<runtime::ValueSetIndex>(library_.value_sets.size());
         if (!declare(value_set_names_, "codes list", file, decl.name, index)) return;
-        library_.value_sets.push_back({&decl, &file});
+        library_.value_sets.push_back({&decl, &file, {}});
         value_set_used_.push_back(false);
-        check_codes(file, decl);
-        if (decl.measured) check_conversions(file, decl.name, *decl.measured);
       });
     }
+    for (const auto& set : library_.value_sets) {
+      check_codes(*set.file, *set.decl);
+      if (set.decl->measured) check_conversions(*set.file, set.decl->name, *set.decl->measured);
+    }
+    expansion_.assign(library_.value_sets.size(), Expansion::pending);
+    for (std::size_t i = 0; i < library_.value_sets.size(); ++i)
+      expand(static_cast<runtime::ValueSetIndex>(i));
+  }
+
+  enum class Expansion : std::uint8_t { pending, in_progress, done };
+
+  // The codes of one part (or nothing for a part already reported as wrong).
+  void add_part_codes(const ast::CodesPart& part, std::vector<runtime::Code>& out) {
+    if (const auto* list = boost::get<ast::SystemCodes>(&part.get())) {
+      for (const ast::Code& code : list->codes)
+        out.emplace_back(list->system, code.value);
+    } else if (const auto* refset = boost::get<ast::RefsetRef>(&part.get())) {
+      if (const auto it = refsets_.find(refset->id); it != refsets_.end()) {
+        for (const std::string& member : it->second)
+          out.emplace_back(runtime::code_system::snomed, member);
+      }
+    } else {
+      const auto& name = boost::get<ast::Identifier>(part.get());
+      const auto it = value_set_names_.find(name.name);
+      if (it == value_set_names_.end()) return;
+      const auto index = static_cast<runtime::ValueSetIndex>(it->second.index);
+      if (expansion_[index] == Expansion::in_progress) {
+        if (index != expanding_.back()) report_cycle(name);  // itself: reported when checked
+        return;
+      }
+      expand(index);
+      const auto& codes = library_.value_sets[index].codes;
+      out.insert(out.end(), codes.begin(), codes.end());
+    }
+  }
+
+  // Joins a codes list's parts, takes its exclusions away and adds the legacy codes that the
+  // terminology maps to its SNOMED CT codes. Lists it takes in are expanded first.
+  void expand(runtime::ValueSetIndex index) {
+    if (expansion_[index] != Expansion::pending) return;
+    expansion_[index] = Expansion::in_progress;
+    expanding_.push_back(index);
+    auto& set = library_.value_sets[index];
+    std::vector<runtime::Code> included;
+    for (const ast::CodesPart& part : set.decl->parts)
+      add_part_codes(part, included);
+    std::vector<runtime::Code> excluded;
+    for (const ast::CodesPart& part : set.decl->except)
+      add_part_codes(part, excluded);
+    std::set<std::string, std::less<>> removed;
+    for (const runtime::Code& code : excluded)
+      removed.insert(code.key());
+    std::set<std::string, std::less<>> seen;
+    std::vector<runtime::Code> codes;
+    const auto keep = [&](const runtime::Code& code) {
+      if (!removed.contains(code.key()) && seen.insert(code.key()).second) codes.push_back(code);
+    };
+    for (const runtime::Code& code : included)
+      keep(code);
+    if (extensions_.terminology) {
+      const std::size_t listed = codes.size();
+      for (std::size_t i = 0; i < listed; ++i) {
+        if (codes[i].system() != runtime::code_system::snomed) continue;
+        for (const runtime::Code& legacy :
+             extensions_.terminology->legacy_codes_for(std::string(codes[i].value())))
+          keep(legacy);
+      }
+    }
+    if (codes.empty() && !included.empty()) {
+      warning(*set.file, set.decl->name, "empty-codes",
+              "codes list " + quote(set.decl->name.name) +
+                  " holds no codes once its exclusions are taken away",
+              "nothing recorded will ever match it; check what 'except' removes");
+    } else if (codes.empty() && !set.decl->parts.empty() && !failed_) {
+      warning(*set.file, set.decl->name, "empty-codes",
+              "codes list " + quote(set.decl->name.name) + " holds no codes",
+              "its refsets have no active members in the loaded terminology, so nothing "
+              "recorded will ever match it");
+    }
+    set.codes = std::move(codes);
+    expanding_.pop_back();
+    expansion_[index] = Expansion::done;
+  }
+
+  // A codes list that takes itself in, directly or through others.
+  void report_cycle(const ast::Identifier& name) {
+    const auto& closing = library_.value_sets[expanding_.back()];
+    std::string path;
+    bool in_cycle = false;
+    for (const runtime::ValueSetIndex index : expanding_) {
+      const std::string& step = library_.value_sets[index].decl->name.name;
+      if (step == name.name) in_cycle = true;
+      if (in_cycle) path += step + " -> ";
+    }
+    error(*closing.file, name, "codes-cycle",
+          "codes list " + quote(name.name) + " takes itself in: " + path + name.name,
+          "a codes list may take in other lists, but never itself; remove one of the names");
   }
 
   void check_conversions(const ast::RulesetFile& file, const ast::Identifier& name,
@@ -238,36 +337,107 @@ class Checker {
 
   void check_codes(const ast::RulesetFile& file, const ast::CodesDecl& decl) {
     std::map<std::string, int> first_line;  // "system|code" -> where it was first listed
-    for (const ast::SystemCodes& list : decl.lists) {
-      if (list.system.empty() || list.system.find_first_of(" \t|") != std::string::npos) {
-        error(file, list, "bad-code", quote(list.system) + " is not a code system",
-              "use snomed, loinc, read2, ctv3, dmd, icd10, cvx or the system's URI");
+    for (const ast::CodesPart& part : decl.parts)
+      check_part(file, decl, part, first_line);
+    std::map<std::string, int> first_excluded;
+    for (const ast::CodesPart& part : decl.except)
+      check_part(file, decl, part, first_excluded);
+  }
+
+  void check_part(const ast::RulesetFile& file, const ast::CodesDecl& decl,
+                  const ast::CodesPart& part, std::map<std::string, int>& first_line) {
+    if (const auto* refset = boost::get<ast::RefsetRef>(&part.get())) {
+      check_refset(file, *refset);
+    } else if (const auto* name = boost::get<ast::Identifier>(&part.get())) {
+      if (is_system_token(name->name)) {
+        error(file, *name, "bad-code", quote(name->name) + " is a code system, with no codes",
+              "write its codes in brackets: " + name->name + " [123456, 234567]");
+      } else if (name->name == decl.name.name) {
+        error(file, *name, "codes-cycle", "codes list " + quote(name->name) + " takes itself in",
+              "a codes list may take in other lists, but never itself; remove the name");
+      } else {
+        resolve_value_set(file, *name);
+      }
+    } else {
+      check_system_codes(file, decl, boost::get<ast::SystemCodes>(part.get()), first_line);
+    }
+  }
+
+  static bool is_system_token(std::string_view name) {
+    namespace system = runtime::code_system;
+    for (const std::string_view token : {system::snomed, system::loinc, system::read2, system::ctv3,
+                                         system::dmd, system::icd10, system::cvx}) {
+      if (name == token) return true;
+    }
+    return false;
+  }
+
+  // A refset is expanded once, when the library is loaded, by the configured terminology.
+  void check_refset(const ast::RulesetFile& file, const ast::RefsetRef& refset) {
+    if (refset.id.empty()) {
+      error(file, refset, "bad-code", "a refset id cannot be empty",
+            "write the refset's SNOMED CT id or the name the terminology knows it by");
+      return;
+    }
+    if (refsets_.contains(refset.id)) return;
+    if (!extensions_.terminology) {
+      error(file, refset, "no-terminology",
+            "refset " + quote(refset.id) + " needs a terminology, and none is loaded",
+            "install the terminology plugin (libconcord_terminology.so) with its refset files "
+            "in a configured plugin folder (concord plugins list shows it), or list the codes "
+            "as snomed [...]");
+      return;
+    }
+    auto members = extensions_.terminology->refset_members(refset.id);
+    if (!members) {
+      error(file, refset, "unknown-refset",
+            "the loaded terminology does not know refset " + quote(refset.id),
+            "check the id, and that the terminology plugin's 'refsets' setting names the "
+            "release file that holds it");
+      return;
+    }
+    for (const std::string& member : *members) {
+      if (const auto problem = sctid_problem(member)) {
+        error(file, refset, "bad-code",
+              "refset " + quote(refset.id) + " has member " + quote(member) +
+                  ", which is not a SNOMED CT concept id",
+              *problem + "; fix the terminology's refset file");
+        return;
+      }
+    }
+    refsets_.emplace(refset.id, std::move(*members));
+  }
+
+  void check_system_codes(const ast::RulesetFile& file, const ast::CodesDecl& decl,
+                          const ast::SystemCodes& list, std::map<std::string, int>& first_line) {
+    if (list.system.empty() || list.system.find_first_of(" \t|") != std::string::npos) {
+      error(file, list, "bad-code", quote(list.system) + " is not a code system",
+            "use snomed, loinc, read2, ctv3, dmd, icd10, cvx or the system's URI");
+      return;
+    }
+    if (const auto token = token_for_uri(list.system)) {
+      warning(file, list, "system-uri",
+              "records name the code system " + quote(list.system) + " " + quote(*token) +
+                  ", so these codes would never match",
+              "write " + std::string(*token) + " [...] instead of the URI");
+    }
+    for (const ast::Code& code : list.codes) {
+      if (code.value.empty()) {
+        error(file, code, "bad-code", "a code cannot be empty");
         continue;
       }
-      if (const auto token = token_for_uri(list.system)) {
-        warning(file, list, "system-uri",
-                "records name the code system " + quote(list.system) + " " + quote(*token) +
-                    ", so these codes would never match",
-                "write " + std::string(*token) + " [...] instead of the URI");
-      }
-      for (const ast::Code& code : list.codes) {
-        if (code.value.empty()) {
-          error(file, code, "bad-code", "a code cannot be empty");
+      if (list.system == runtime::code_system::snomed) {
+        if (const auto problem = sctid_problem(code.value)) {
+          error(file, code, "bad-code", quote(code.value) + " is not a SNOMED CT concept id",
+                *problem);
           continue;
         }
-        if (list.system == runtime::code_system::snomed) {
-          if (const auto problem = sctid_problem(code.value)) {
-            error(file, code, "bad-code", quote(code.value) + " is not a SNOMED CT concept id",
-                  *problem);
-            continue;
-          }
-        }
-        const auto [it, added] = first_line.try_emplace(list.system + "|" + code.value, code.line);
-        if (!added) {
-          warning(file, code, "duplicate-code",
-                  quote(code.value) + " is listed twice in " + quote(decl.name.name),
-                  "it is first listed on line " + std::to_string(it->second) + "; remove one");
-        }
+      }
+      const auto [it, added] = first_line.try_emplace(list.system + "|" + code.value, code.line);
+      if (!added) {
+        warning(file, code, "duplicate-code",
+                quote(code.value) + " is listed twice in " + quote(decl.name.name),
+                "it is first listed on line " + std::to_string(it->second) + "; remove one");
       }
     }
   }
@@ -437,6 +607,8 @@ class Checker {
       resolve_value_set(file, fact->value_set);
       if (fact->within) check_interval(file, *fact->within, "'within' window");
       if (fact->relation) check_relation(file, *fact);
+    } else if (const auto* score = boost::get<ast::ScoreTest>(&operand.get())) {
+      check_score(file, *score);
     } else if (const auto* name = boost::get<ast::Identifier>(&operand.get())) {
       check_bare_name(file, *name);
     } else if (const auto* negation = boost::get<x3::forward_ast<ast::Not>>(&operand.get())) {
@@ -444,6 +616,30 @@ class Checker {
     } else if (const auto* group = boost::get<x3::forward_ast<ast::OrExpr>>(&operand.get())) {
       check_expression(file, group->get());
     }
+  }
+
+  // A score is a function of a loaded functions plugin, found by name once, at load time.
+  void check_score(const ast::RulesetFile& file, const ast::ScoreTest& score) {
+    const std::string& name = score.function.name;
+    if (library_.scores.contains(name) || !reported_scores_.insert(name).second) return;
+    if (!extensions_.functions) {
+      error(file, score.function, "no-functions",
+            "score " + quote(name) + " needs a functions plugin, and none is loaded",
+            "install the clinical plugin (libconcord_clinical.so) in a configured plugin "
+            "folder; concord plugins list shows what is loaded");
+      return;
+    }
+    if (const auto slot = extensions_.functions->find(name)) {
+      library_.scores.emplace(name, *slot);
+      return;
+    }
+    const std::vector<std::string>& known = extensions_.functions->names();
+    std::vector<std::string_view> candidates(known.begin(), known.end());
+    std::string loaded;
+    for (const std::string& n : known)
+      loaded += (loaded.empty() ? "" : ", ") + n;
+    report_unknown(file, score.function, "score", candidates,
+                   "the loaded functions are: " + (loaded.empty() ? "none" : loaded));
   }
 
   void check_relation(const ast::RulesetFile& file, const ast::FactTest& fact) {
@@ -874,7 +1070,12 @@ class Checker {
 
   const std::vector<ast::RulesetFile>& files_;
   std::vector<Diagnostic>& out_;
+  const Extensions& extensions_;
   bool failed_ = false;
+  std::map<std::string, std::vector<std::string>, std::less<>> refsets_;  // id -> members
+  std::set<std::string, std::less<>> reported_scores_;  // scores already reported as unknown
+  std::vector<Expansion> expansion_;                    // by value set index
+  std::vector<runtime::ValueSetIndex> expanding_;       // the lists being expanded, outermost first
   // Where the expression being checked sits: a condition's presence may not depend on
   // conditions.
   enum class Place { presence, check, review } place_ = Place::review;
@@ -890,9 +1091,9 @@ class Checker {
 }  // namespace
 
 std::optional<CheckedLibrary> check(const std::vector<ast::RulesetFile>& files,
-                                    std::vector<Diagnostic>& out) {
+                                    std::vector<Diagnostic>& out, const Extensions& extensions) {
   try {
-    return Checker(files, out).run();
+    return Checker(files, out, extensions).run();
   } catch (const std::exception& e) {
     out.push_back({"", 0, 0, Severity::error, "internal",
                    std::string("the checker failed unexpectedly: ") + e.what(),

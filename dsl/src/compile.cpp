@@ -33,8 +33,9 @@ void for_each_decl(const CheckedLibrary& library, Visit visit) {
 struct Names {
   std::map<std::string, runtime::ValueSetIndex, std::less<>> value_sets;
   std::map<std::string, runtime::ConditionIndex, std::less<>> conditions;
+  const std::map<std::string, std::size_t, std::less<>>& scores;
 
-  explicit Names(const CheckedLibrary& library) {
+  explicit Names(const CheckedLibrary& library) : scores(library.scores) {
     for (std::size_t i = 0; i < library.value_sets.size(); ++i) {
       value_sets.emplace(library.value_sets[i].decl->name.name,
                          static_cast<runtime::ValueSetIndex>(i));
@@ -102,6 +103,14 @@ class ExprFlattener {
         node.from_onset = date.empty();
         if (!date.empty()) node.moment = *runtime::Date::parse_iso(date);
       }
+      return push(node);
+    }
+    if (const auto* score = boost::get<ast::ScoreTest>(&operand.get())) {
+      runtime::ExprNode node;
+      node.op = runtime::ExprNode::Op::score;
+      node.lhs = static_cast<std::uint32_t>(names_.scores.at(score->function.name));
+      node.comparison = score->op;
+      node.number = score->value;
       return push(node);
     }
     if (const auto* name = boost::get<ast::Identifier>(&operand.get())) {
@@ -294,11 +303,10 @@ runtime::Program compile(const CheckedLibrary& library) {
   for (const auto& set : library.value_sets) {
     const auto index = static_cast<runtime::ValueSetIndex>(program.value_sets.size());
     program.value_sets.push_back(value_set_def(set));
-    for (const ast::SystemCodes& list : set.decl->lists) {
-      for (const ast::Code& code : list.codes)
-        program.add_code(index, list.system, code.value);
-    }
+    for (const runtime::Code& code : set.codes)
+      program.add_code(index, code.system(), code.value());
   }
+  program.functions = library.functions;
 
   for (const auto& condition : library.conditions) {
     const ast::ConditionDecl& decl = *condition.decl;

@@ -6,6 +6,8 @@
 // lines, which is what makes formatting idempotent.
 #include "concord/dsl/format_source.hpp"
 
+#include <algorithm>
+
 #include <charconv>
 #include <climits>
 #include <type_traits>
@@ -286,6 +288,9 @@ Pieces operand(const ast::Operand& o) {
           return {{value.name}};
         } else if constexpr (std::is_same_v<T, ast::FactTest>) {
           return {{fact_test(value)}};
+        } else if constexpr (std::is_same_v<T, ast::ScoreTest>) {
+          return {{"score " + value.function.name + " " + comparison(value.op) + " " +
+                   number(value.value)}};
         } else if constexpr (std::is_same_v<T, boost::spirit::x3::forward_ast<ast::Not>>) {
           Pieces inner = operand(value.get().operand);
           inner.front().text = "not " + inner.front().text;
@@ -327,7 +332,7 @@ Pos first_pos(const ast::Operand& o) {
       [](const auto& value) -> Pos {
         using T = std::decay_t<decltype(value)>;
         if constexpr (std::is_same_v<T, ast::Comparison> || std::is_same_v<T, ast::Identifier> ||
-                      std::is_same_v<T, ast::FactTest>) {
+                      std::is_same_v<T, ast::FactTest> || std::is_same_v<T, ast::ScoreTest>) {
           return pos_of(value);
         } else if constexpr (std::is_same_v<T, boost::spirit::x3::forward_ast<ast::Not>>) {
           return pos_of(value.get());
@@ -466,15 +471,40 @@ std::string list_inline(const ast::SystemCodes& list) {
   return out + "]";
 }
 
-// `codes NAME = snomed [...], loinc [...]` on one line when it fits; otherwise each list that
-// does not fit opens on the item's line, its codes fill lines of 100 columns indented 4, and
-// `]` closes it on a line of its own indented 2.
-void print(Printer& p, const ast::CodesDecl& d) {
-  p.start_item(pos_of(d));
-  std::string current = "codes " + d.name.name + " =";
-  for (std::size_t l = 0; l < d.lists.size(); ++l) {
-    const ast::SystemCodes& list = d.lists[l];
-    current += l == 0 ? " " : ", ";
+std::string refset_text(const ast::RefsetRef& r) {
+  const bool digits = !r.id.empty() && std::all_of(r.id.begin(), r.id.end(),
+                                                   [](char c) { return c >= '0' && c <= '9'; });
+  return "refset " + (digits ? r.id : quote(r.id));
+}
+
+// A refset or another list's name: added to the line, or opening the next one (indented 4)
+// when the line would grow past 100 columns.
+void print_word(Printer& p, std::string& current, const std::string& separator,
+                const std::string& word) {
+  if (width(current) + width(separator) + width(word) <= format_line_limit) {
+    current += separator + word;
+    return;
+  }
+  if (separator != " ") current += ",";
+  p.push(std::exchange(current, std::string(kContinuation, ' ') + word));
+}
+
+// The parts of a codes list after `current` ("codes NAME =" or "... except"): each list of
+// codes that does not fit opens on the current line, its codes fill lines of 100 columns
+// indented 4, and `]` closes it on a line of its own indented 2.
+void print_parts(Printer& p, std::string& current, const std::vector<ast::CodesPart>& parts) {
+  for (std::size_t l = 0; l < parts.size(); ++l) {
+    const std::string separator = l == 0 ? " " : ", ";
+    if (const auto* refset = boost::get<ast::RefsetRef>(&parts[l].get())) {
+      print_word(p, current, separator, refset_text(*refset));
+      continue;
+    }
+    if (const auto* name = boost::get<ast::Identifier>(&parts[l].get())) {
+      print_word(p, current, separator, name->name);
+      continue;
+    }
+    const ast::SystemCodes& list = boost::get<ast::SystemCodes>(parts[l].get());
+    current += separator;
     const Pos last_code = list.codes.empty() ? pos_of(list) : pos_of(list.codes.back());
     const std::string whole = list_inline(list);
     if (!p.comment_before(last_code) && width(current) + width(whole) <= format_line_limit) {
@@ -500,6 +530,17 @@ void print(Printer& p, const ast::CodesDecl& d) {
     }
     if (!line.empty()) p.push(std::move(line));
     current = "  ]";
+  }
+}
+
+// `codes NAME = snomed [...], loinc [...], other [except ...]` on one line when it fits.
+void print(Printer& p, const ast::CodesDecl& d) {
+  p.start_item(pos_of(d));
+  std::string current = "codes " + d.name.name + " =";
+  print_parts(p, current, d.parts);
+  if (!d.except.empty()) {
+    current += " except";
+    print_parts(p, current, d.except);
   }
   p.push(current);
   if (d.measured) {

@@ -37,13 +37,13 @@ auto distinct(Symbols const& symbols) {
 // extra condition", "up to", "before") and words used in one position only (stage kinds,
 // units, fact kinds, code systems, measures) stay free, so a stage may be called `tests` and a
 // codes list `extra`.
-x3::symbols<> const reserved_words({"ruleset",   "version", "title",    "source",     "codes",
-                                    "condition", "present", "when",     "diagnosis",  "in",
-                                    "resolved",  "by",      "check",    "for",        "stage",
-                                    "every",     "done",    "or",       "and",        "not",
-                                    "review",    "merge",   "gather",   "minutes",    "ask",
-                                    "target",    "latest",  "measured", "converting", "suppress",
-                                    "suppresses"});
+x3::symbols<> const reserved_words({"ruleset",    "version", "title",    "source",     "codes",
+                                    "condition",  "present", "when",     "diagnosis",  "in",
+                                    "resolved",   "by",      "check",    "for",        "stage",
+                                    "every",      "done",    "or",       "and",        "not",
+                                    "review",     "merge",   "gather",   "minutes",    "ask",
+                                    "target",     "latest",  "measured", "converting", "suppress",
+                                    "suppresses", "refset",  "except",   "score"});
 
 // Words a unit can never be, besides the reserved ones: the other item keywords. A unit is
 // one token, so these only matter when the unit is missing (`<= 58 when ...`).
@@ -130,7 +130,8 @@ struct code_text_class;
 struct system_class;
 struct condition_list_class;
 struct code_list_class;
-struct system_lists_class;
+struct codes_parts_class;
+struct codes_part_class;
 struct done_by_list_class;
 struct and_expr_class;
 struct or_expr_class;
@@ -151,6 +152,8 @@ struct bound_class : annotate_position {};
 struct identifier_class : annotate_position {};
 struct code_class : annotate_position {};
 struct system_codes_class : annotate_position {};
+struct refset_ref_class : annotate_position {};
+struct score_test_class : annotate_position {};
 struct duration_class : annotate_position {};
 struct stage_kind_class : annotate_position {};
 struct done_by_class : annotate_position {};
@@ -171,8 +174,9 @@ struct header_class : annotate_position, report_errors<header_class> {
 };
 struct codes_decl_class : annotate_position, report_errors<codes_decl_class> {
   static constexpr char const* hint =
-      "a codes list reads: codes NAME = snomed [123456, 234567], loinc [\"8480-6\"] "
-      "[measured in UNIT [converting UNIT by (value - 2.15) * 10.929]]";
+      "a codes list reads: codes NAME = snomed [123456, 234567], loinc [\"8480-6\"], "
+      "refset \"AFIB_COD\", another_list; then optionally 'except' and parts written the same "
+      "way, and 'measured in UNIT' [converting UNIT by (value - 2.15) * 10.929]";
 };
 struct condition_decl_class : annotate_position, report_errors<condition_decl_class> {
   static constexpr char const* hint =
@@ -251,7 +255,12 @@ x3::rule<code_class, ast::Code> const code = "a code";
 x3::rule<system_class, std::string> const code_system = "a code system";
 x3::rule<code_list_class, std::vector<ast::Code>> const code_list = "a list of codes";
 x3::rule<system_codes_class, ast::SystemCodes> const system_codes = "codes from one system";
-x3::rule<system_lists_class, std::vector<ast::SystemCodes>> const system_lists = "code lists";
+x3::rule<refset_ref_class, ast::RefsetRef> const refset_ref = "a refset";
+constexpr char const* codes_part_name =
+    "a code system and its codes in [...] (snomed, loinc, read2, ctv3, dmd, icd10, cvx or a "
+    "URI in double quotes), 'refset' and its id, or the name of a codes list";
+x3::rule<codes_part_class, ast::CodesPart> const codes_part = codes_part_name;
+x3::rule<codes_parts_class, std::vector<ast::CodesPart>> const codes_parts = codes_part_name;
 x3::rule<unit_text_class, std::string> const unit_text = "a unit";
 x3::rule<unit_class, ast::Unit> const unit = "a unit";
 x3::rule<arith_operand_class, ast::ArithOperand> const arith_operand = "a number, 'value' or '('";
@@ -275,6 +284,7 @@ x3::rule<target_class, ast::TargetDecl> const target = "a target";
 x3::rule<check_decl_class, ast::CheckDecl> const check_decl = "a check";
 x3::rule<comparison_class, ast::Comparison> const comparison = "a comparison";
 x3::rule<fact_test_class, ast::FactTest> const fact_test = "a recorded fact";
+x3::rule<score_test_class, ast::ScoreTest> const score_test = "a score";
 x3::rule<date_text_class, std::string> const date_text = "a date (YYYY-MM-DD)";
 x3::rule<moment_class, ast::Moment> const moment = "'onset' or a date (YYYY-MM-DD)";
 x3::rule<fact_relation_class, ast::FactRelation> const fact_relation = "'after' or 'before'";
@@ -338,7 +348,16 @@ auto const system_codes_def =
     > named("'[' after the code system", lit('['))
     > code_list
     > named("',' or ']' after a code", lit(']'));
-auto const system_lists_def = system_codes > *(lit(',') > system_codes);
+// refset "AFIB_COD" | refset 999012891000230104
+auto const refset_ref_def =
+    kw("refset")
+    > named("a refset id (digits, or a name in double quotes) after 'refset'", code_text);
+// A part is a refset, codes in one system (a system followed by '['), or another codes list.
+auto const codes_part_def =
+    refset_ref
+    | (&(code_system >> lit('[')) > system_codes)
+    | (identifier >> !lit('['));
+auto const codes_parts_def = codes_part > *(lit(',') > codes_part);
 
 // ---- Units and conversions ----
 
@@ -380,7 +399,8 @@ auto const codes_decl_def =
     kw("codes")
     > named("a name for the codes list", identifier)
     > named("'=' after the codes list's name", lit('='))
-    > system_lists
+    > codes_parts
+    > -(kw("except") > codes_parts)
     > -measured_in;
 
 // ---- Conditions and checks ----
@@ -478,6 +498,13 @@ auto const fact_relation_def =
     distinct(relations) > named("'onset' or a date (YYYY-MM-DD) after 'after' or 'before'", moment);
 
 // medication in CODES [within N UNIT] [after|before onset|DATE]
+// score NAME CMP NUMBER
+auto const score_test_def =
+    kw("score")
+    > named("the name of a score (such as cha2ds2_vasc) after 'score'", identifier)
+    > named("a comparison ('>=', '<=', '>', '<', '=' or '!=') after the score", comparisons)
+    > named("a number (the score's limit)", decimal);
+
 auto const fact_test_def =
     distinct(fact_kinds)
     >> kw("in")
@@ -489,6 +516,7 @@ auto const unary_def = depth_limited(max_expression_depth,
     not_expr
     | (lit('(') > named("an expression", or_expr) > named("')' to close the '('", lit(')')))
     | comparison
+    | score_test
     | fact_test
     | identifier);
 auto const and_expr_def = unary >> *(kw("and") > operand_expected);
@@ -622,13 +650,14 @@ auto const ruleset_file_rule_def = x3::skip(skipper)[file_body];
 // clang-format on
 
 BOOST_SPIRIT_DEFINE(name_text, identifier, quoted, code_text, code, code_system, code_list,
-                    system_codes, system_lists, unit_text, unit, arith_operand, arith_step,
-                    arith_product, arith_term, arith_sum, conversion, conversion_list, measured_in,
-                    codes_decl, bound, bound_list, target, check_list, frailty_decl,
-                    end_of_life_decl, activation_decl, suppress_decl, duration, stage_kind,
-                    condition_decl, condition_list, done_by, done_by_list, check_decl, comparison,
-                    fact_test, date_text, moment, fact_relation, onset_window, recurrence, not_expr,
-                    unary, and_expr, or_expr, expr, minutes, stage_decl, ask_decl, review_decl,
-                    header, import_decl, item, file_body, ruleset_file_rule)
+                    system_codes, refset_ref, codes_part, codes_parts, unit_text, unit,
+                    arith_operand, arith_step, arith_product, arith_term, arith_sum, conversion,
+                    conversion_list, measured_in, codes_decl, bound, bound_list, target, check_list,
+                    frailty_decl, end_of_life_decl, activation_decl, suppress_decl, duration,
+                    stage_kind, condition_decl, condition_list, done_by, done_by_list, check_decl,
+                    comparison, fact_test, score_test, date_text, moment, fact_relation,
+                    onset_window, recurrence, not_expr, unary, and_expr, or_expr, expr, minutes,
+                    stage_decl, ask_decl, review_decl, header, import_decl, item, file_body,
+                    ruleset_file_rule)
 
 }  // namespace concord::dsl::grammar

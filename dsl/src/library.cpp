@@ -32,7 +32,7 @@ Diagnostic file_error(std::string file, std::string code, std::string message, s
 // by several, or also named itself, is read once. Locale files load with the rulesets but are
 // not rulesets: they come apart from `result.sources` and are added back after parsing.
 void build(LoadResult& result, std::vector<std::string> identities, const ImportFinder& find,
-           std::vector<SourceFile> locale_sources) {
+           std::vector<SourceFile> locale_sources, const Extensions& extensions) {
   if (result.sources.empty() && locale_sources.empty()) {
     result.diagnostics.push_back(file_error("", "empty-library", "no ruleset files were given",
                                             "pass ruleset files (*.concord) or folders of them"));
@@ -55,7 +55,7 @@ void build(LoadResult& result, std::vector<std::string> identities, const Import
   std::vector<const SourceFile*> locale_files;
   for (std::size_t i = result.sources.size() - locale_count; i < result.sources.size(); ++i)
     locale_files.push_back(&result.sources[i]);
-  const auto checked = check(files, result.diagnostics);
+  const auto checked = check(files, result.diagnostics, extensions);
   if (checked && !has_errors(result.diagnostics)) {
     runtime::Program program = compile(*checked);
     load_messages(locale_files, program, result.diagnostics);
@@ -144,7 +144,7 @@ bool LoadResult::ok() const {
   return !has_errors(diagnostics);
 }
 
-LoadResult compile_sources(std::vector<SourceFile> sources) {
+LoadResult compile_sources(std::vector<SourceFile> sources, const Extensions& extensions) {
   LoadResult result;
   result.sources = std::move(sources);
   try {
@@ -164,7 +164,7 @@ LoadResult compile_sources(std::vector<SourceFile> sources) {
       found.hint = "pass the imported file too, or correct the path";
       return found;
     };
-    build(result, identities, find, std::move(locales));
+    build(result, identities, find, std::move(locales), extensions);
   } catch (const std::exception& e) {
     result.diagnostics.push_back(file_error("", "internal",
                                             std::string("loading failed unexpectedly: ") + e.what(),
@@ -174,7 +174,7 @@ LoadResult compile_sources(std::vector<SourceFile> sources) {
   return result;
 }
 
-LoadResult load_library(const std::vector<fs::path>& paths) {
+LoadResult load_library(const std::vector<fs::path>& paths, const Extensions& extensions) {
   LoadResult result;
   try {
     // Each file with the name it is shown by: as given when named itself; inside a named
@@ -266,7 +266,7 @@ LoadResult load_library(const std::vector<fs::path>& paths) {
     } else {
       // Even when a path could not be read, parse and check what could, so that all problems
       // show at once; finish() then withholds the Program.
-      build(result, identities, find, std::move(locales));
+      build(result, identities, find, std::move(locales), extensions);
     }
   } catch (const std::exception& e) {
     result.diagnostics.push_back(file_error("", "internal",

@@ -141,6 +141,8 @@ Evaluation evaluate(const Program& program, const Record& record, Date date) {
   Measures person = measure_person(program, record, facts, date);
   person.facts = &facts;
   person.date = date;
+  std::optional<ScoreCache> scores;
+  if (program.functions) person.scores = &scores.emplace(*program.functions, record, date);
   std::vector<bool> present(program.conditions.size(), false);
   for (ConditionIndex i = 0; i < program.conditions.size(); ++i) {
     if (auto p = presence(program.conditions[i], i, facts, person)) {
@@ -159,6 +161,7 @@ Evaluation evaluate(const Program& program, const Record& record, Date date) {
     result.person = person;
     result.person.present = nullptr;
     result.person.facts = nullptr;
+    result.person.scores = nullptr;
     return result;
   }
 
@@ -184,8 +187,9 @@ Evaluation evaluate(const Program& program, const Record& record, Date date) {
     result.review = merge(program, *program.review, record, result, person);
   }
   result.person = person;
-  result.person.present = nullptr;  // `present` and `facts` live only as long as this call
-  result.person.facts = nullptr;
+  result.person.present = nullptr;  // `present`, `facts` and `scores` live only as long as
+  result.person.facts = nullptr;    // this call
+  result.person.scores = nullptr;
   return result;
 }
 

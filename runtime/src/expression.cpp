@@ -61,7 +61,21 @@ bool has_fact(const ExprNode& n, const Measures& m) {
   return add_interval(m.date, {-n.within.count, n.within.unit}) < fact->date;
 }
 
+// A score compared with a number; an unknown score (no functions, or one that could not be
+// computed) satisfies no comparison, as an unknown age does not.
+bool compare_score(const ExprNode& n, const Measures& m) {
+  if (!m.scores) return false;
+  const std::optional<double> score = m.scores->get(n.lhs);
+  return score && compare(*score, n.comparison, n.number);
+}
+
 }  // namespace
+
+std::optional<double> ScoreCache::get(std::size_t slot) const {
+  if (slot >= values_.size()) values_.resize(slot + 1);
+  if (!values_[slot]) values_[slot] = functions_.call(slot, record_, date_);
+  return *values_[slot];
+}
 
 bool compare(double lhs, Comparison op, double rhs) {
   switch (op) {
@@ -111,6 +125,9 @@ bool holds(const Expr& expr, const Measures& measures) {
         break;
       case ExprNode::Op::has_fact:
         value[i] = has_fact(n, measures);
+        break;
+      case ExprNode::Op::score:
+        value[i] = compare_score(n, measures);
         break;
       case ExprNode::Op::has_condition:
         value[i] =

@@ -31,13 +31,7 @@ const std::string asthma =
     "  done by record in asthma_reviewed\n";
 
 runtime::Record with_asthma() {
-  runtime::Record record;
-  runtime::Diagnosis dx;
-  dx.id = "dx";
-  dx.codes = {runtime::Code("loinc", "AST")};
-  dx.onset = on("2015-03-01");
-  record.diagnoses.push_back(dx);
-  return record;
+  return test::with_diagnosis("loinc", "AST");
 }
 
 runtime::Medication inhaler(const char* start, bool active) {

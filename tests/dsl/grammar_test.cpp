@@ -17,6 +17,11 @@ const Decl& item_at(const ast::RulesetFile& file, std::size_t index) {
   return boost::get<Decl>(file.items.at(index).get());
 }
 
+// The n-th part of a codes list, when it is a list of codes in one system.
+const ast::SystemCodes& list_at(const ast::CodesDecl& codes, std::size_t n) {
+  return boost::get<ast::SystemCodes>(codes.parts.at(n).get());
+}
+
 TEST(GrammarTest, AcceptsHypertensionExample) {
   std::vector<Diagnostic> diagnostics;
   const auto file = parse_text(test::hypertension, diagnostics);
@@ -31,15 +36,15 @@ TEST(GrammarTest, AcceptsHypertensionExample) {
 
   const auto& bp_codes = item_at<ast::CodesDecl>(*file, 2);
   EXPECT_EQ(bp_codes.name.name, "bp_codes");
-  ASSERT_EQ(bp_codes.lists.size(), 2u);
-  EXPECT_EQ(bp_codes.lists[0].system, "snomed");
-  EXPECT_EQ(bp_codes.lists[1].system, "loinc");
-  ASSERT_EQ(bp_codes.lists[1].codes.size(), 3u);
-  EXPECT_EQ(bp_codes.lists[1].codes[2].value, "85354-9");
+  ASSERT_EQ(bp_codes.parts.size(), 2u);
+  EXPECT_EQ(list_at(bp_codes, 0).system, "snomed");
+  EXPECT_EQ(list_at(bp_codes, 1).system, "loinc");
+  ASSERT_EQ(list_at(bp_codes, 1).codes.size(), 3u);
+  EXPECT_EQ(list_at(bp_codes, 1).codes[2].value, "85354-9");
   EXPECT_EQ(bp_codes.line, 7);
   EXPECT_EQ(bp_codes.column, 1);
-  EXPECT_EQ(bp_codes.lists[1].codes[0].line, 7);
-  EXPECT_EQ(bp_codes.lists[1].codes[0].column, 56);
+  EXPECT_EQ(list_at(bp_codes, 1).codes[0].line, 7);
+  EXPECT_EQ(list_at(bp_codes, 1).codes[0].column, 56);
 
   const auto& condition = item_at<ast::ConditionDecl>(*file, 3);
   EXPECT_EQ(condition.name.name, "hypertension");
@@ -96,7 +101,7 @@ TEST(GrammarTest, CommentsAndLayoutAreInsignificant) {
       "codes a=snomed[38341003,1201005]# no spaces\n\n\n",
       diagnostics);
   ASSERT_TRUE(file) << (diagnostics.empty() ? "" : diagnostics[0].message);
-  EXPECT_EQ(item_at<ast::CodesDecl>(*file, 0).lists[0].codes.size(), 2u);
+  EXPECT_EQ(list_at(item_at<ast::CodesDecl>(*file, 0), 0).codes.size(), 2u);
 }
 
 TEST(GrammarTest, StringsKeepEscapedQuotesAndBackslashes) {
@@ -170,7 +175,7 @@ TEST(GrammarTest, UriCodeSystemsAndQuotedCodes) {
   const auto file = parse_text(
       "ruleset x version \"1\"\ncodes a = \"http://example.org/cs\" [\"A-1\", 42]\n", diagnostics);
   ASSERT_TRUE(file) << (diagnostics.empty() ? "" : diagnostics[0].message);
-  const auto& list = item_at<ast::CodesDecl>(*file, 0).lists[0];
+  const auto& list = list_at(item_at<ast::CodesDecl>(*file, 0), 0);
   EXPECT_EQ(list.system, "http://example.org/cs");
   EXPECT_EQ(list.codes[0].value, "A-1");
   EXPECT_EQ(list.codes[1].value, "42");

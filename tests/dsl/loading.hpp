@@ -10,6 +10,7 @@
 
 #include "concord/dsl/library.hpp"
 #include "concord/runtime/date.hpp"
+#include "concord/runtime/record.hpp"
 
 namespace concord::dsl::test {
 
@@ -30,6 +31,17 @@ inline runtime::Date day(const char* iso) {
 
 inline runtime::RecordedDate on(const char* iso) {
   return {day(iso), runtime::DatePrecision::day};
+}
+
+// A record with one diagnosis (id "dx") of this code, with onset on 1 March 2015.
+inline runtime::Record with_diagnosis(std::string_view system, std::string_view code) {
+  runtime::Record record;
+  runtime::Diagnosis dx;
+  dx.id = "dx";
+  dx.codes = {runtime::Code(system, code)};
+  dx.onset = on("2015-03-01");
+  record.diagnoses.push_back(dx);
+  return record;
 }
 
 }  // namespace concord::dsl::test

@@ -97,7 +97,8 @@ int command_batch(const std::vector<std::string>& args) {
       return kExitUsage;
     }
   }
-  const dsl::LoadResult library = dsl::load_library(settings.rulesets);
+  const dsl::LoadResult library =
+      dsl::load_library(settings.rulesets, settings.extensions("batch"));
   if (!library.ok()) {
     std::cerr << dsl::format_text(library.diagnostics, library.sources)
               << "concord batch: the rulesets in " << settings.rulesets_text()

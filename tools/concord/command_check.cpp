@@ -36,7 +36,7 @@ int command_check(const std::vector<std::string>& args) {
   }
   if (paths.empty()) paths = settings.rulesets;
 
-  const dsl::LoadResult result = dsl::load_library(paths);
+  const dsl::LoadResult result = dsl::load_library(paths, settings.extensions("check"));
   if (format == "json") {
     std::cout << dsl::format_json(result.diagnostics) << "\n";
   } else {

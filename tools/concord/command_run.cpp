@@ -145,7 +145,8 @@ int evaluate_records(const std::vector<std::string>& args, Mode mode) {
     }
     date = *parsed;
   }
-  const dsl::LoadResult library = dsl::load_library(settings.rulesets);
+  const dsl::LoadResult library =
+      dsl::load_library(settings.rulesets, settings.extensions(command));
   if (!library.ok()) {
     std::cerr << dsl::format_text(library.diagnostics, library.sources) << "concord " << command
               << ": the rulesets in " << settings.rulesets_text()

@@ -8,6 +8,7 @@
 #include "concord/dsl/library.hpp"
 #include "config.hpp"
 #include "options.hpp"
+#include "settings.hpp"
 
 namespace concord::tools {
 namespace {
@@ -80,6 +81,7 @@ int command_serve(const std::vector<std::string>& args) {
   }
   cds::ServiceOptions options;
   std::vector<std::filesystem::path> rulesets;
+  dsl::Extensions extensions;
   // The configuration file first; options on the command line override it.
   if (vm.count("config")) {
     const config::LoadResult loaded = config::load(vm["config"].as<std::string>());
@@ -100,6 +102,19 @@ int command_serve(const std::vector<std::string>& args) {
       options.issuers.push_back({iss, jwks});
     options.public_url = c.auth.audience;
     options.locale = c.locale;
+    // Plugins are loaded once, at start; a reload reads the rulesets again with the same ones.
+    std::vector<std::shared_ptr<const runtime::plugins::LoadedPlugin>> plugins;
+    if (!c.plugin_folders.empty()) {
+      for (auto& candidate : runtime::plugins::Loader(plugin_policy(c)).load_all()) {
+        if (candidate.plugin) {
+          plugins.push_back(std::move(candidate.plugin));
+        } else {
+          std::cerr << "concord serve: warning: plugin " << candidate.file.string()
+                    << " not loaded: " << candidate.refusal << "\n";
+        }
+      }
+    }
+    extensions = extensions_from(plugins, runtime::plugins::stderr_reporter());
   }
   if (vm.count("listen") && !parse_listen(vm["listen"].as<std::string>(), options)) {
     return usage_error("--listen '" + vm["listen"].as<std::string>() +
@@ -140,9 +155,9 @@ int command_serve(const std::vector<std::string>& args) {
   if (vm.count("rulesets")) rulesets = {vm["rulesets"].as<std::string>()};
   if (rulesets.empty()) rulesets = {shipped_rulesets()};
   // Called at start and on every reload; a failed load keeps the Program in service.
-  cds::ProgramLoader loader = [rulesets] {
+  cds::ProgramLoader loader = [rulesets, extensions] {
     cds::LoadedProgram loaded;
-    dsl::LoadResult library = dsl::load_library(rulesets);
+    dsl::LoadResult library = dsl::load_library(rulesets, extensions);
     if (!library.ok()) {
       loaded.error = "the rulesets in " + rulesets.front().string() + " have errors:\n" +
                      dsl::format_text(library.diagnostics, library.sources) +

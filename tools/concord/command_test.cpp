@@ -23,16 +23,20 @@ namespace fs = std::filesystem;
 // Ruleset libraries by folder, loaded once however many tests use them.
 class Libraries {
  public:
+  explicit Libraries(dsl::Extensions extensions) : extensions_(std::move(extensions)) {}
+
   const dsl::LoadResult& get(const fs::path& path) {
     std::error_code ec;
     fs::path key = fs::weakly_canonical(path, ec);
     if (ec) key = path;
     auto it = loaded_.find(key);
-    if (it == loaded_.end()) it = loaded_.emplace(key, dsl::load_library({path})).first;
+    if (it == loaded_.end())
+      it = loaded_.emplace(key, dsl::load_library({path}, extensions_)).first;
     return it->second;
   }
 
  private:
+  dsl::Extensions extensions_;
   std::map<fs::path, dsl::LoadResult> loaded_;
 };
 
@@ -92,7 +96,7 @@ int command_test(const std::vector<std::string>& args) {
   const auto files = files_with_extension(paths, test_file_extension, "test");
   if (!files) return kExitUsage;
 
-  Libraries libraries;
+  Libraries libraries(settings.extensions("test"));
   int passed = 0;
   int failed = 0;
   bool unreadable = false;

@@ -35,9 +35,10 @@ std::string Settings::plugin_folders_text() const {
          config->source.string() + ")";
 }
 
-std::vector<std::shared_ptr<const runtime::plugins::LoadedPlugin>> Settings::load_plugins(
+const std::vector<std::shared_ptr<const runtime::plugins::LoadedPlugin>>& Settings::load_plugins(
     const std::string& command) const {
-  std::vector<std::shared_ptr<const runtime::plugins::LoadedPlugin>> loaded;
+  if (plugins_) return *plugins_;
+  auto& loaded = plugins_.emplace();
   if (!config || config->plugin_folders.empty()) return loaded;
   for (auto& candidate : runtime::plugins::Loader(plugin_policy(*config)).load_all()) {
     if (candidate.plugin) {
@@ -48,6 +49,32 @@ std::vector<std::shared_ptr<const runtime::plugins::LoadedPlugin>> Settings::loa
     }
   }
   return loaded;
+}
+
+dsl::Extensions Settings::extensions(const std::string& command) const {
+  return extensions_from(load_plugins(command), [command](const std::string& message) {
+    std::cerr << "concord " + command + ": warning: " + message + "\n";
+  });
+}
+
+dsl::Extensions extensions_from(
+    const std::vector<std::shared_ptr<const runtime::plugins::LoadedPlugin>>& plugins,
+    runtime::plugins::Reporter report) {
+  dsl::Extensions extensions;
+  std::vector<std::shared_ptr<const runtime::plugins::LoadedPlugin>> functions;
+  for (const auto& plugin : plugins) {
+    if (plugin->kind() == CONCORD_PLUGIN_TERMINOLOGY && !extensions.terminology) {
+      extensions.terminology =
+          std::make_shared<runtime::plugins::PluginTerminology>(plugin, report);
+    } else if (plugin->kind() == CONCORD_PLUGIN_FUNCTIONS) {
+      functions.push_back(plugin);
+    }
+  }
+  if (!functions.empty()) {
+    extensions.functions =
+        std::make_shared<runtime::plugins::PluginFunctions>(std::move(functions), report);
+  }
+  return extensions;
 }
 
 runtime::plugins::LoadPolicy plugin_policy(const config::Config& c) {

@@ -12,6 +12,7 @@
 #include <string>
 #include <vector>
 
+#include "concord/dsl/check.hpp"
 #include "concord/runtime/plugins.hpp"
 #include "config.hpp"
 #include "options.hpp"
@@ -29,10 +30,24 @@ struct Settings {
   // Where plugins come from, for messages: "the plugin folders A, B (from FILE)", or why
   // there are none ("no plugin folder is configured (...)").
   std::string plugin_folders_text() const;
-  // Loads every plugin of the configured folders; each refused one is a warning on stderr.
-  std::vector<std::shared_ptr<const runtime::plugins::LoadedPlugin>> load_plugins(
+  // Loads every plugin of the configured folders, once; each refused one is a warning on
+  // stderr.
+  const std::vector<std::shared_ptr<const runtime::plugins::LoadedPlugin>>& load_plugins(
       const std::string& command) const;
+  // What the loaded plugins give the rulesets: the first terminology plugin, and every
+  // functions plugin (their functions numbered in folder and file order). A plugin call that
+  // fails is reported on stderr with the plugin's name.
+  dsl::Extensions extensions(const std::string& command) const;
+
+ private:
+  mutable std::optional<std::vector<std::shared_ptr<const runtime::plugins::LoadedPlugin>>>
+      plugins_;
 };
+
+// The extensions that loaded plugins give the rulesets (see Settings::extensions).
+dsl::Extensions extensions_from(
+    const std::vector<std::shared_ptr<const runtime::plugins::LoadedPlugin>>& plugins,
+    runtime::plugins::Reporter report);
 
 // The plugin folders, digests and settings of a configuration, as the loader's policy.
 runtime::plugins::LoadPolicy plugin_policy(const config::Config& c);

@@ -83,11 +83,26 @@ struct MeasuredIn : Located {
   std::vector<Conversion> conversions;
 };
 
-// `codes hyp_dx = snomed [...], loinc [...] [measured in UNIT converting ...]`: a named value
-// set.
+// `refset "AFIB_COD"` or `refset 999012891000230104`: the members of a SNOMED CT refset, as
+// the configured terminology knows them when the library is loaded.
+struct RefsetRef : Located {
+  std::string id;
+};
+
+// One part of a value set: codes listed in one system, a refset, or another codes list (by
+// name) whose codes are all taken.
+struct CodesPart : boost::spirit::x3::variant<SystemCodes, RefsetRef, Identifier> {
+  using base_type::base_type;
+  using base_type::operator=;
+};
+
+// `codes hyp_dx = snomed [...], loinc [...], refset "X", other_list [except PART, ...]
+// [measured in UNIT converting ...]`: a named value set, the union of its parts without the
+// codes of its exclusions.
 struct CodesDecl : Located {
   Identifier name;
-  std::vector<SystemCodes> lists;
+  std::vector<CodesPart> parts;
+  std::vector<CodesPart> except;
   std::optional<MeasuredIn> measured;
 };
 
@@ -141,11 +156,19 @@ struct FactTest : Located {
   std::optional<FactRelation> relation;
 };
 
+// `score cha2ds2_vasc >= 2`: a score computed from the whole record by a loaded functions
+// plugin, compared with a number.
+struct ScoreTest : Located {
+  Identifier function;
+  runtime::Comparison op = runtime::Comparison::ge;
+  double value = 0;
+};
+
 struct Not;
 struct OrExpr;
 
 // A bare name is a condition id ("this condition is present") or `end_of_life`.
-struct Operand : boost::spirit::x3::variant<Comparison, FactTest, Identifier,
+struct Operand : boost::spirit::x3::variant<Comparison, FactTest, ScoreTest, Identifier,
                                             boost::spirit::x3::forward_ast<Not>,
                                             boost::spirit::x3::forward_ast<OrExpr>> {
   using base_type::base_type;

@@ -2,14 +2,28 @@
 // collects all semantic diagnostics. The compiler only ever sees what the checker accepted.
 #pragma once
 
+#include <cstddef>
+#include <map>
+#include <memory>
 #include <optional>
+#include <string>
 #include <vector>
 
 #include "concord/dsl/ast.hpp"
 #include "concord/dsl/diagnostic.hpp"
+#include "concord/runtime/extensions.hpp"
 #include "concord/runtime/program.hpp"
 
 namespace concord::dsl {
+
+// What the host has loaded for the rulesets to use (plugins, or fakes in tests): a terminology
+// that expands named refsets and maps SNOMED CT codes to the legacy codes of older records,
+// and the functions that `score NAME` calls. Either may be absent; a ruleset that needs an
+// absent one is an error at load time, never at evaluation.
+struct Extensions {
+  std::shared_ptr<const runtime::Terminology> terminology;
+  std::shared_ptr<const runtime::Functions> functions;
+};
 
 // The library with every name resolved to an index, in the Program's order. It points into
 // the syntax trees it was checked from, which must outlive it.
@@ -17,6 +31,9 @@ struct CheckedLibrary {
   struct ValueSet {
     const ast::CodesDecl* decl = nullptr;
     const ast::RulesetFile* file = nullptr;
+    // Every code it holds once its parts are joined, its exclusions taken away, its refsets
+    // expanded and (with a terminology) the legacy codes of its SNOMED CT codes added.
+    std::vector<runtime::Code> codes;
   };
   struct Condition {
     const ast::ConditionDecl* decl = nullptr;
@@ -41,11 +58,15 @@ struct CheckedLibrary {
   std::vector<Condition> conditions;
   std::vector<Check> checks;
   std::optional<Review> review;
+  // `score NAME` -> the slot of that function in `functions`.
+  std::map<std::string, std::size_t, std::less<>> scores;
+  std::shared_ptr<const runtime::Functions> functions;
 };
 
 // Appends every error and warning found; returns the resolved library only when there were no
 // errors. Never throws.
 std::optional<CheckedLibrary> check(const std::vector<ast::RulesetFile>& files,
-                                    std::vector<Diagnostic>& out);
+                                    std::vector<Diagnostic>& out,
+                                    const Extensions& extensions = {});
 
 }  // namespace concord::dsl

@@ -6,6 +6,7 @@
 #include <memory>
 #include <vector>
 
+#include "concord/dsl/check.hpp"
 #include "concord/dsl/diagnostic.hpp"
 #include "concord/runtime/program.hpp"
 
@@ -20,10 +21,13 @@ struct LoadResult {
 
 // Paths are ruleset files (*.concord) or folders, searched recursively for *.concord and taken
 // in path order. An unreadable path or a folder without rulesets is an error diagnostic
-// (line 0), not an exception. All files share one namespace.
-LoadResult load_library(const std::vector<std::filesystem::path>& paths);
+// (line 0), not an exception. All files share one namespace. `extensions` are what the host
+// loaded for the rulesets: the terminology that expands `refset`s and adds legacy codes, and
+// the functions `score` calls; the Program keeps the functions for evaluation.
+LoadResult load_library(const std::vector<std::filesystem::path>& paths,
+                        const Extensions& extensions = {});
 
 // The same from text already in memory (tests, the C ABI).
-LoadResult compile_sources(std::vector<SourceFile> sources);
+LoadResult compile_sources(std::vector<SourceFile> sources, const Extensions& extensions = {});
 
 }  // namespace concord::dsl

@@ -15,6 +15,21 @@ namespace concord::runtime {
 
 class FactIndex;
 
+// The scores (`score NAME` in a rule) of one person on one date: each function is called at
+// most once per evaluation, when a rule first asks for it. Nothing when it cannot be computed.
+class ScoreCache {
+ public:
+  ScoreCache(const Functions& functions, const Record& record, Date date)
+      : functions_(functions), record_(record), date_(date) {}
+  std::optional<double> get(std::size_t slot) const;
+
+ private:
+  const Functions& functions_;
+  const Record& record_;
+  Date date_;
+  mutable std::vector<std::optional<std::optional<double>>> values_;  // by slot: asked, value
+};
+
 // The person-level facts an expression tests (see runtime::Measure).
 struct Measures {
   int conditions = 0;
@@ -32,6 +47,9 @@ struct Measures {
   // The onset of the condition an expression is about (a condition's presence, a check's
   // target); none in the review's rules or when it was not recorded.
   std::optional<Date> onset{};
+  // The person's scores, for score nodes; set only while evaluating (a score asked without
+  // them is unknown, and an unknown score satisfies no comparison).
+  const ScoreCache* scores = nullptr;
 };
 
 enum class ReminderStatus : std::uint8_t { due, overdue, not_due, suppressed };

@@ -38,6 +38,9 @@ class Functions {
   // The slot of a function, or nullopt when none of that name is loaded.
   virtual std::optional<std::size_t> find(std::string_view name) const = 0;
 
+  // Every function's name, by slot (for messages that suggest a name).
+  virtual const std::vector<std::string>& names() const = 0;
+
   // The score for this person on this date; nullopt when it cannot be computed (missing facts
   // or a failing plugin, which is reported, never thrown across the plugin boundary).
   virtual std::optional<double> call(std::size_t slot, const Record& record, Date date) const = 0;

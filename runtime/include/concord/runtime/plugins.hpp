@@ -111,7 +111,7 @@ class PluginFunctions final : public Functions {
   PluginFunctions(std::vector<std::shared_ptr<const LoadedPlugin>> plugins, Reporter report);
   std::optional<std::size_t> find(std::string_view name) const override;
   std::optional<double> call(std::size_t slot, const Record& record, Date date) const override;
-  const std::vector<std::string>& names() const { return names_; }
+  const std::vector<std::string>& names() const override { return names_; }
 
  private:
   struct Slot {

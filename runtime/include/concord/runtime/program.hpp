@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -11,6 +12,7 @@
 #include <vector>
 
 #include "concord/runtime/date.hpp"
+#include "concord/runtime/extensions.hpp"
 #include "concord/runtime/messages.hpp"
 
 namespace concord::runtime {
@@ -92,14 +94,17 @@ struct ExprNode {
     or_,
     not_,
     has_condition,
-    has_fact
+    has_fact,
+    score
   } op = Op::compare;
   Measure measure = Measure::conditions;   // compare
   Comparison comparison = Comparison::ge;  // compare
   double number = 0;                       // compare
   std::uint32_t lhs = 0, rhs = 0;          // and_/or_ (lhs, rhs), not_ (lhs),
                                            // has_condition (lhs: the ConditionIndex),
-                                           // has_fact (lhs: the ValueSetIndex)
+                                           // has_fact (lhs: the ValueSetIndex),
+                                           // score (lhs: the function's slot, compared
+                                           // with `number` by `comparison`)
   // has_fact: the kind of fact, and how recent it must be (a count of 0: any time on or
   // before the evaluation date).
   FactKind kind = FactKind::any;
@@ -239,6 +244,8 @@ class Program {
   // Human texts by message id per locale (rulesets/locales/): prompts, stage, check and
   // condition titles, and the review page's and letter's own words.
   Messages messages;
+  // The functions `score` nodes call (null when the rulesets use none).
+  std::shared_ptr<const Functions> functions;
 
   // code_key(system, code) -> every value set that holds it (sorted, unique).
   struct KeyHash {

@@ -17,11 +17,13 @@ endif()
 # Boost.DLL (plugin loading) is header-only: it needs libdl (CMAKE_DL_LIBS), and runs on
 # std::filesystem (BOOST_DLL_USE_STD_FS), so no Boost component is added for it.
 
-# OpenSSL 3's libcrypto: CDS Hooks token signatures, and the SHA-256 of plugin files that the
-# configuration can pin.
-find_package(OpenSSL 3 QUIET COMPONENTS Crypto)
+# OpenSSL 3: libcrypto for CDS Hooks token signatures and the SHA-256 of plugin files that the
+# configuration can pin; libssl for the CDS Hooks service's reads from https FHIR servers.
+find_package(OpenSSL 3 QUIET COMPONENTS Crypto SSL)
 if(NOT OpenSSL_FOUND)
-  concord_missing("OpenSSL 3 libcrypto (token signatures, SHA-256 of plugin files)" "libssl-dev")
+  concord_missing(
+    "OpenSSL 3 (libcrypto: token signatures, plugin digests; libssl: https FHIR reads)"
+    "libssl-dev")
 endif()
 
 find_package(ICU QUIET COMPONENTS uc i18n)

@@ -22,6 +22,7 @@ class ConfigTest : public ::testing::Test {
     fs::create_directories(dir_ / "plugins");
     fs::create_directories(dir_ / "log");
     std::ofstream(dir_ / "jwks.json") << R"({"keys":[]})";
+    std::ofstream(dir_ / "site-ca.pem") << "-----BEGIN CERTIFICATE-----\n";
   }
   void TearDown() override { fs::remove_all(dir_); }
   LoadResult parse(const std::string& text) { return config::parse(text, "concord.conf", dir_); }
@@ -59,6 +60,7 @@ threads = 8
 body_limit = 2 MiB
 time_limit = 3 s
 feedback_log = log/feedback.jsonl
+fhir_ca_file = site-ca.pem
 
 [auth]
 audience = https://concord.example.org
@@ -85,6 +87,7 @@ level = debug
   EXPECT_EQ(c.service.body_limit, 2u * 1024 * 1024);
   EXPECT_EQ(c.service.time_limit, std::chrono::milliseconds(3000));
   EXPECT_EQ(c.service.feedback_log, dir_ / "log/feedback.jsonl");
+  EXPECT_EQ(c.service.fhir_ca_file, dir_ / "site-ca.pem");
   EXPECT_EQ(c.auth.audience, "https://concord.example.org");
   EXPECT_EQ(c.auth.jwks.at("https://issuer.example.org"), dir_ / "jwks.json");
   EXPECT_EQ(c.log_level, LogLevel::debug);
@@ -139,6 +142,9 @@ TEST_F(ConfigTest, MissingFoldersAndFilesAreReported) {
   EXPECT_NE(problem("[auth]\naudience = a\n[auth.jwks]\nhttps://i.example = missing.json\n")
                 .find(":4: error: [auth.jwks] https://i.example = 'missing.json': cannot read"),
             std::string::npos);
+  EXPECT_NE(problem("[service]\nfhir_ca_file = missing-ca.pem\n")
+                .find(":2: error: [service] fhir_ca_file = 'missing-ca.pem': cannot read the file"),
+            std::string::npos);
 }
 
 TEST_F(ConfigTest, AKeySetTwiceNamesTheFirstLine) {
@@ -168,7 +174,8 @@ TEST_F(ConfigTest, AnUnreadableFileIsMarkedUnreadable) {
 TEST_F(ConfigTest, DescribeWritesAFileThatReadsBackTheSame) {
   const auto first = parse(
       "[rulesets]\nfolder = rules\n[plugins]\nfolder = plugins\n[plugin.terminology]\nmaps = "
-      "/srv/maps\n[service]\nlisten = 0.0.0.0:80\ntime_limit = 250 ms\n[log]\nlevel = warning\n");
+      "/srv/maps\n[service]\nlisten = 0.0.0.0:80\ntime_limit = 250 ms\nfhir_ca_file = "
+      "site-ca.pem\n[log]\nlevel = warning\n");
   ASSERT_TRUE(first.config);
   const auto second = parse(describe(*first.config));
   ASSERT_TRUE(second.config) << format_problems(second.problems);

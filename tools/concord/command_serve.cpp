@@ -17,7 +17,8 @@ constexpr const char* kSynopsis =
     "concord serve [--config FILE] [--rulesets DIR] [--listen ADDR:PORT] [--public-url URL]\n"
     "              [--issuer ISS=JWKS_FILE]... [--cors-origin ORIGIN]... [--feedback-file FILE]\n"
     "              [--threads N] [--body-limit BYTES] [--time-limit-ms MS] [--date YYYY-MM-DD]\n"
-    "              [--locale TAG] [--admin-token-file FILE] [--insecure-dev]";
+    "              [--locale TAG] [--admin-token-file FILE] [--fhir-ca-file FILE]\n"
+    "              [--insecure-dev]";
 
 int usage_error(const std::string& message) {
   std::cerr << "concord serve: " << message << "\nusage: " << kSynopsis << "\n";
@@ -67,6 +68,8 @@ int command_serve(const std::vector<std::string>& args) {
       "locale", po::value<std::string>(), "language of the review page (default en-GB)")(
       "admin-token-file", po::value<std::string>(),
       "a file holding the token that allows POST /admin/reload from other hosts")(
+      "fhir-ca-file", po::value<std::string>(),
+      "PEM file of CA certificates trusted for https FHIR servers, besides the system's")(
       "insecure-dev", "accept calls without a token (local development only)");
   po::variables_map vm;
   try {
@@ -98,6 +101,7 @@ int command_serve(const std::vector<std::string>& args) {
     options.time_limit = c.service.time_limit;
     // No feedback_log: feedback is counted in the metrics but not stored.
     options.feedback_file = c.service.feedback_log.value_or(std::filesystem::path());
+    options.fhir_ca_file = c.service.fhir_ca_file.value_or(std::filesystem::path());
     for (const auto& [iss, jwks] : c.auth.jwks)
       options.issuers.push_back({iss, jwks});
     options.public_url = c.auth.audience;
@@ -133,6 +137,7 @@ int command_serve(const std::vector<std::string>& args) {
   if (vm.count("cors-origin"))
     options.cors_origins = vm["cors-origin"].as<std::vector<std::string>>();
   if (vm.count("feedback-file")) options.feedback_file = vm["feedback-file"].as<std::string>();
+  if (vm.count("fhir-ca-file")) options.fhir_ca_file = vm["fhir-ca-file"].as<std::string>();
   if (vm.count("threads")) options.threads = vm["threads"].as<unsigned>();
   if (vm.count("body-limit")) options.body_limit = vm["body-limit"].as<std::size_t>();
   if (vm.count("time-limit-ms")) {

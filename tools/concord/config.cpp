@@ -59,7 +59,8 @@ const std::map<std::string, std::vector<std::string>>& known_keys() {
       {"rulesets", {"folder", "locale"}},
       {"plugins", {"folder"}},
       {"plugins.sha256", {}},
-      {"service", {"listen", "threads", "body_limit", "time_limit", "feedback_log"}},
+      {"service",
+       {"listen", "threads", "body_limit", "time_limit", "feedback_log", "fhir_ca_file"}},
       {"auth", {"audience"}},
       {"auth.jwks", {}},
       {"log", {"level"}},
@@ -302,6 +303,17 @@ class Reader {
       } else {
         config_.service.feedback_log = p;
       }
+    } else if (section == "service" && key == "fhir_ca_file") {
+      const fs::path p = path_of(value);
+      std::error_code ec;
+      if (!fs::is_regular_file(p, ec) || !std::ifstream(p)) {
+        bad(line, section, key, value,
+            "cannot read the file " + p.string() +
+                "; give a readable PEM file of the CA certificates to trust for https FHIR "
+                "servers");
+      } else {
+        config_.service.fhir_ca_file = p;
+      }
     } else if (section == "auth" && key == "audience") {
       audience_line_ = true;
       if (value.empty()) {
@@ -424,6 +436,7 @@ std::string describe(const Config& c) {
     << s.listen_port << "\nthreads = " << s.threads << "\nbody_limit = " << s.body_limit
     << "\ntime_limit = " << s.time_limit.count() << " ms\n";
   if (s.feedback_log) o << "feedback_log = " << quoted_if_needed(s.feedback_log->string()) << "\n";
+  if (s.fhir_ca_file) o << "fhir_ca_file = " << quoted_if_needed(s.fhir_ca_file->string()) << "\n";
   if (!c.auth.audience.empty() || !c.auth.jwks.empty()) {
     o << "\n[auth]\naudience = " << c.auth.audience << "\n\n[auth.jwks]\n";
     for (const auto& [issuer, file] : c.auth.jwks) {

@@ -25,6 +25,8 @@ struct Service {
   std::size_t body_limit = 1024 * 1024;               // bytes
   std::chrono::milliseconds time_limit{2000};         // per request
   std::optional<std::filesystem::path> feedback_log;  // clinicians' feedback (JSON lines)
+  // CA certificates (PEM) trusted for https FHIR servers besides the system's.
+  std::optional<std::filesystem::path> fhir_ca_file;
 };
 
 struct Auth {

@@ -73,7 +73,8 @@ std::string next_link(const json::value& bundle) {
   return {};
 }
 
-std::optional<HookError> fetch_missing(const HookRequest& request, const PrefetchTemplate& item,
+std::optional<HookError> fetch_missing(const HookRequest& request, const FhirClient& client,
+                                       const PrefetchTemplate& item,
                                        std::chrono::steady_clock::time_point deadline,
                                        std::size_t body_limit, json::array& entries) {
   std::string base = request.fhir_server;
@@ -81,7 +82,7 @@ std::optional<HookError> fetch_missing(const HookRequest& request, const Prefetc
     base.pop_back();
   std::string url = base + "/" + expand(item.query, request.patient_id);
   for (std::size_t page = 0; page < kMaxPages && !url.empty(); ++page) {
-    const FetchResult fetched = fetch_fhir_json(url, request.access_token, deadline, body_limit);
+    const FetchResult fetched = client.get_json(url, request.access_token, deadline, body_limit);
     if (fetched.timed_out) {
       return HookError{504, std::string("prefetch '") + item.key + "': " + fetched.error};
     }
@@ -153,7 +154,7 @@ json::object discovery_document() {
                                     {"id", def.id},
                                     {"prefetch", prefetch},
                                     {"usageRequirements",
-                                     "Send the prefetch, or a fhirServer (http) with "
+                                     "Send the prefetch, or a fhirServer (https or http) with "
                                      "fhirAuthorization, so the record can be read."}});
   }
   return json::object{{"services", std::move(services)}};
@@ -216,7 +217,7 @@ std::optional<HookError> read_hook_request(json::value& body, const ServiceDef& 
   return std::nullopt;
 }
 
-std::optional<HookError> gather_record(const HookRequest& request,
+std::optional<HookError> gather_record(const HookRequest& request, const FhirClient& client,
                                        std::chrono::steady_clock::time_point deadline,
                                        std::size_t body_limit, runtime::Record& record) {
   json::array entries;
@@ -236,7 +237,8 @@ std::optional<HookError> gather_record(const HookRequest& request,
                                 "prefetch named in the discovery response"};
     }
     for (const auto* item : missing) {
-      if (auto error = fetch_missing(request, *item, deadline, body_limit, entries)) return error;
+      if (auto error = fetch_missing(request, client, *item, deadline, body_limit, entries))
+        return error;
     }
   }
   const json::value bundle = json::object{

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "concord/runtime/record.hpp"
+#include "fhir_fetch.hpp"
 
 namespace concord::cds::detail {
 
@@ -54,8 +55,9 @@ std::optional<HookError> read_hook_request(boost::json::value& body, const Servi
                                            HookRequest& request);
 
 // The person's Record from the prefetched resources; what is missing is read from the FHIR
-// server (until the deadline), or the call fails with 412 when there is no FHIR server.
-std::optional<HookError> gather_record(const HookRequest& request,
+// server with `client` (until the deadline), or the call fails with 412 when there is no FHIR
+// server or it cannot be read (504 when it does not answer in time).
+std::optional<HookError> gather_record(const HookRequest& request, const FhirClient& client,
                                        std::chrono::steady_clock::time_point deadline,
                                        std::size_t body_limit, runtime::Record& record);
 

@@ -87,6 +87,7 @@ struct Service::Impl {
   tcp::acceptor acceptor{ioc};
   std::vector<std::thread> threads;
   std::unique_ptr<TokenVerifier> verifier;
+  std::unique_ptr<detail::FhirClient> fhir_client;  // reads what the prefetch lacks
   detail::Metrics metrics;
   detail::FeedbackLog feedback;
   detail::ReviewCache reviews;
@@ -176,7 +177,8 @@ struct Service::Impl {
       return error_reply(static_cast<http::status>(error->status), error->message);
     }
     auto record = std::make_unique<runtime::Record>();
-    if (auto error = detail::gather_record(hook, deadline, options.body_limit, *record)) {
+    if (auto error =
+            detail::gather_record(hook, *fhir_client, deadline, options.body_limit, *record)) {
       return error_reply(static_cast<http::status>(error->status), error->message);
     }
     if (Clock::now() > deadline) {
@@ -587,6 +589,8 @@ std::unique_ptr<Service> Service::create(ServiceOptions options, ProgramLoader l
     impl.verifier = TokenVerifier::load(impl.options.issuers, error);
     if (!impl.verifier) return nullptr;
   }
+  impl.fhir_client = detail::FhirClient::create(impl.options.fhir_ca_file, error);
+  if (!impl.fhir_client) return nullptr;
   if (std::string problem = impl.feedback.open(impl.options.feedback_file); !problem.empty()) {
     error = problem;
     return nullptr;

@@ -30,9 +30,12 @@ struct ServiceOptions {
   std::chrono::milliseconds time_limit{5000};  // per request, reading to response
   std::vector<Issuer> issuers;                 // EHRs whose tokens are accepted
   std::filesystem::path feedback_file = "concord-feedback.jsonl";  // empty: not stored
-  bool insecure_dev = false;                     // accept calls without a token (development only)
-  std::vector<std::string> cors_origins;         // allowed browser origins; "*" allows any
-  std::string admin_token;                       // also allows /admin/reload from other hosts
+  bool insecure_dev = false;              // accept calls without a token (development only)
+  std::vector<std::string> cors_origins;  // allowed browser origins; "*" allows any
+  std::string admin_token;                // also allows /admin/reload from other hosts
+  // CA certificates (PEM) trusted for https FHIR servers besides the system's, e.g. a site's
+  // own CA. Empty: the system's only. Checked at create(): it must be readable.
+  std::filesystem::path fhir_ca_file;
   std::string locale = "en-GB";                  // of the review page
   std::optional<runtime::Date> evaluation_date;  // a fixed date (demos, tests); default today
   std::size_t review_cache_entries = 1000;

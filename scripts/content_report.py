@@ -167,8 +167,8 @@ def main():
     w("many people in England would be on each register.")
     w("")
 
-    # Everyone, and only the people alive on the date (the runtime does not read death;
-    # see "results that look clinically wrong" below).
+    # Everyone, and only the people alive on the date (people who have died get no reminder
+    # and no review; see "results that look clinically wrong" below).
     living = [r for r in results if not records[r["record"]["source"]]["deceased"]]
 
     def figures(rs):
@@ -276,18 +276,18 @@ def main():
     w("")
     by_source = {r["record"]["source"]: r for r in results}
     deceased_with_review = sorted(s for s, r in by_source.items()
-                                  if r.get("review") and records[s]["deceased"])
+                                  if (r.get("review") or r["reminders"]) and records[s]["deceased"])
     deceased = sorted(s for s in records if records[s]["deceased"])
-    w(f"### 1. Reviews for people who have died ({len(deceased_with_review)} records)")
+    w(f"### 1. Reminders or reviews for people who have died ({len(deceased_with_review)} records)")
     w("")
-    w(f"{len(deceased)} of the {len(records)} records have `Patient.deceasedDateTime`; "
-      f"{len(deceased_with_review)} of them are still given a review. Neither the FHIR reader")
-    w("nor the runtime reads the date of death, so a dead person's overdue checks become a")
-    w("review. This is not a ruleset matter: the record model needs a date of death, and")
-    w("evaluation should return no conditions and no review for a person who died on or before")
-    w("the evaluation date. Records: " +
-      ", ".join(f"`{s}` (died {records[s]['deceased']})" for s in deceased_with_review[:12]) +
-      (f", and {len(deceased_with_review) - 12} more." if len(deceased_with_review) > 12 else "."))
+    w(f"{len(deceased)} of the {len(records)} records have `Patient.deceasedDateTime` (or")
+    w("`deceasedBoolean`). The FHIR reader reads it, and evaluation on or after the date of death")
+    w("lists the person's conditions but raises no reminder and no review (the output says why,")
+    w(f"under `deceased`). {len(deceased_with_review)} of them are given a reminder or a review" +
+      (": " + ", ".join(f"`{s}` (died {records[s]['deceased']})"
+                        for s in deceased_with_review[:12]) +
+       (f", and {len(deceased_with_review) - 12} more." if len(deceased_with_review) > 12 else ".")
+       if deceased_with_review else "."))
     w("")
 
     stale = sorted(s for s, r in by_source.items()

@@ -37,10 +37,14 @@ BOOST_FUSION_ADAPT_STRUCT(concord::dsl::ast::Moment, date)
 BOOST_FUSION_ADAPT_STRUCT(concord::dsl::ast::FactRelation, after, moment)
 BOOST_FUSION_ADAPT_STRUCT(concord::dsl::ast::FactTest, kind, value_set, within, relation)
 BOOST_FUSION_ADAPT_STRUCT(concord::dsl::ast::OnsetWindow, from, to, unit)
+BOOST_FUSION_ADAPT_STRUCT(concord::dsl::ast::SeasonStart, day, month)
+BOOST_FUSION_ADAPT_STRUCT(concord::dsl::ast::FrailtyAtLeast, level)
+BOOST_FUSION_ADAPT_STRUCT(concord::dsl::ast::CountTest, kind, value_set, within, op, value)
 BOOST_FUSION_ADAPT_STRUCT(concord::dsl::ast::DoneBy, kind, value_set)
 BOOST_FUSION_ADAPT_STRUCT(concord::dsl::ast::Bound, value_set, op, limit, unit)
 BOOST_FUSION_ADAPT_STRUCT(concord::dsl::ast::TargetDecl, bounds, when)
-BOOST_FUSION_ADAPT_STRUCT(concord::dsl::ast::CheckDecl, name, title, conditions, stage, every,
+BOOST_FUSION_ADAPT_STRUCT(concord::dsl::ast::CheckDecl, name, title, for_frailty, conditions,
+                          stage, every,
                           done_by, targets, sources)
 BOOST_FUSION_ADAPT_STRUCT(concord::dsl::ast::Comparison, measure, op, value)
 BOOST_FUSION_ADAPT_STRUCT(concord::dsl::ast::ScoreTest, function, op, value)

@@ -3,6 +3,7 @@
 #include "concord/dsl/check.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <limits>
 #include <map>
 #include <set>
@@ -607,6 +608,8 @@ class Checker {
       resolve_value_set(file, fact->value_set);
       if (fact->within) check_interval(file, *fact->within, "'within' window");
       if (fact->relation) check_relation(file, *fact);
+    } else if (const auto* count = boost::get<ast::CountTest>(&operand.get())) {
+      check_count(file, *count);
     } else if (const auto* score = boost::get<ast::ScoreTest>(&operand.get())) {
       check_score(file, *score);
     } else if (const auto* name = boost::get<ast::Identifier>(&operand.get())) {
@@ -615,6 +618,20 @@ class Checker {
       check_operand(file, negation->get().operand);
     } else if (const auto* group = boost::get<x3::forward_ast<ast::OrExpr>>(&operand.get())) {
       check_expression(file, group->get());
+    }
+  }
+
+  // `count KIND in CODES [within N UNIT] CMP NUMBER`: a count of days is a whole number.
+  void check_count(const ast::RulesetFile& file, const ast::CountTest& count) {
+    resolve_value_set(file, count.value_set);
+    if (count.within) check_interval(file, *count.within, "'within' window");
+    if (count.value < 0 || count.value != std::floor(count.value) ||
+        count.value > limits::max_fact_count) {
+      error(file, count, "bad-number",
+            "a count of recorded facts is a whole number, so comparing it with " +
+                number_text(count.value) + " is a mistake",
+            "compare with a whole number from 0 to " + std::to_string(limits::max_fact_count) +
+                ", e.g. 'count record in " + count.value_set.name + " within 12 months >= 2'");
     }
   }
 
@@ -746,6 +763,16 @@ class Checker {
   std::vector<runtime::ConditionIndex> conditions_of(const ast::RulesetFile& file,
                                                      const ast::CheckDecl& check) {
     std::vector<runtime::ConditionIndex> targets;
+    if (check.for_frailty) {
+      if (!check.conditions.empty()) {
+        error(file, check.conditions.front(), "mixed-for",
+              "check " + quote(check.name.name) +
+                  " is for a frailty level and for conditions at once",
+              "write two checks with the same id: one 'for frailty >= LEVEL', one 'for " +
+                  check.conditions.front().name + "'");
+      }
+      return targets;
+    }
     if (check.conditions.empty()) {
       std::vector<const ast::ConditionDecl*> here;
       for_each_decl<ast::ConditionDecl>(file,
@@ -804,6 +831,8 @@ class Checker {
         check_ids_.try_emplace(check.name.name, Declared{0, &file, &check.name});
         if (const auto* every = boost::get<ast::Duration>(&check.every.get())) {
           check_interval(file, *every, "check interval");
+        } else if (const auto* season = boost::get<ast::SeasonStart>(&check.every.get())) {
+          check_season(file, *season);
         } else {
           check_onset_window(file, boost::get<ast::OnsetWindow>(check.every.get()));
         }
@@ -836,6 +865,18 @@ class Checker {
                   "the review shows one title per check: use the same title everywhere");
         }
 
+        if (check.for_frailty) {
+          if (!frailty_checks_.try_emplace(check.name.name, Declared{0, &file, &check.name})
+                   .second) {
+            const Declared& first = frailty_checks_.at(check.name.name);
+            error(file, check.name, "duplicate-id",
+                  "check " + quote(check.name.name) + " is already declared for a frailty level",
+                  "the first is at " + place(*first.file, *first.at) +
+                      "; one check per id is raised for frailty: remove one of them");
+          } else {
+            library_.checks.push_back({&check, &file, 0, check.for_frailty->level, done_by});
+          }
+        }
         for (const runtime::ConditionIndex condition : conditions_of(file, check)) {
           const auto [previous, fresh] = pairs.try_emplace({condition, check.name.name}, &check);
           if (!fresh) {
@@ -847,9 +888,27 @@ class Checker {
             continue;
           }
           condition_has_check_[condition] = true;
-          library_.checks.push_back({&check, &file, condition, done_by});
+          library_.checks.push_back({&check, &file, condition, 0, done_by});
         }
       });
+    }
+  }
+
+  // `every season from DAY MONTH`: the season starts on that day every year, so it must be a
+  // day every year has (not 29 February).
+  void check_season(const ast::RulesetFile& file, const ast::SeasonStart& season) {
+    static constexpr const char* months[] = {"January",   "February", "March",    "April",
+                                             "May",       "June",     "July",     "August",
+                                             "September", "October",  "November", "December"};
+    const bool real = season.day >= 1 && season.month >= 1 && season.month <= 12 &&
+                      runtime::Date::from_ymd(2027, season.month, season.day).has_value();
+    if (!real) {
+      const std::string month =
+          season.month >= 1 && season.month <= 12 ? months[season.month - 1] : "?";
+      error(file, season, "bad-date",
+            quote(std::to_string(season.day) + " " + month) +
+                " is not a day that every year has, so a season cannot start on it",
+            "start the season on a real day of the month, e.g. 'every season from 1 September'");
     }
   }
 
@@ -1018,6 +1077,32 @@ class Checker {
         if (first_of(activation, file, decl, "activation")) resolve_value_set(file, decl.value_set);
       });
     }
+    // A check for a frailty level can only be raised if some level at or above it is declared.
+    for (const CheckedLibrary::Check& check : library_.checks) {
+      if (check.frailty == 0) continue;
+      bool recorded = false;
+      for (int level = check.frailty; level <= limits::max_frailty; ++level)
+        recorded = recorded || frailty[level].has_value();
+      if (recorded) continue;
+      const std::string level(limits::frailty_level_names.at(check.frailty - 1));
+      error(*check.file, *check.decl->for_frailty, "no-frailty",
+            "check " + quote(check.decl->name.name) + " is for frailty >= " + level +
+                ", but no 'frailty' declaration says how " + level +
+                " (or more severe) frailty is recorded, so it could never be raised",
+            "declare 'frailty " + level +
+                " when record in CODES' (the shipped rulesets do it in "
+                "common/person.concord)");
+    }
+    // The reminders of checks for frailty name the pseudo-condition `frailty`, which no
+    // declared condition may also be called.
+    if (!frailty_checks_.empty()) {
+      if (const auto it = condition_names_.find("frailty"); it != condition_names_.end()) {
+        error(*it->second.file, *it->second.at, "duplicate-id",
+              "condition 'frailty' clashes with the condition id that the reminders of checks "
+              "'for frailty >= LEVEL' carry",
+              "rename the condition");
+      }
+    }
   }
 
   void check_suppressions() {
@@ -1082,7 +1167,8 @@ class Checker {
   CheckedLibrary library_;
   NameTable value_set_names_;
   NameTable condition_names_;
-  NameTable check_ids_;  // every check id in the library, at its first declaration
+  NameTable check_ids_;       // every check id in the library, at its first declaration
+  NameTable frailty_checks_;  // ids of the checks `for frailty >= LEVEL`
   std::vector<bool> value_set_used_;
   std::vector<bool> condition_has_check_;
   std::set<StageKind> review_stage_kinds_;  // of the library's first review

@@ -105,6 +105,16 @@ class ExprFlattener {
       }
       return push(node);
     }
+    if (const auto* count = boost::get<ast::CountTest>(&operand.get())) {
+      runtime::ExprNode node;
+      node.op = runtime::ExprNode::Op::count_facts;
+      node.lhs = names_.value_sets.at(count->value_set.name);
+      node.kind = count->kind;
+      if (count->within) node.within = interval(*count->within);
+      node.comparison = count->op;
+      node.number = count->value;
+      return push(node);
+    }
     if (const auto* score = boost::get<ast::ScoreTest>(&operand.get())) {
       runtime::ExprNode node;
       node.op = runtime::ExprNode::Op::score;
@@ -156,6 +166,28 @@ runtime::Expr flatten(const std::optional<ast::OrExpr>& expr, const Names& names
   runtime::Expr out;
   if (expr) ExprFlattener(out, names).add(*expr);
   return out;
+}
+
+// The value sets whose facts some rule counts: only for these does the fact index keep every
+// date, so that evaluation of the others stays as cheap as before.
+void mark_counted(runtime::Program& program) {
+  const auto mark = [&](const runtime::Expr& expr) {
+    for (const runtime::ExprNode& node : expr.nodes) {
+      if (node.op == runtime::ExprNode::Op::count_facts)
+        program.value_sets[node.lhs].counted = true;
+    }
+  };
+  for (const auto& condition : program.conditions)
+    mark(condition.also);
+  for (const auto& check : program.checks) {
+    for (const auto& target : check.targets)
+      mark(target.when);
+  }
+  if (program.review) {
+    mark(program.review->merge_when);
+    for (const auto& prompt : program.review->prompts)
+      mark(prompt.when);
+  }
 }
 
 runtime::ValueSetDef value_set_def(const CheckedLibrary::ValueSet& set) {
@@ -322,15 +354,34 @@ runtime::Program compile(const CheckedLibrary& library) {
     program.conditions.push_back(std::move(def));
   }
 
+  // Checks `for frailty >= LEVEL` name the pseudo-condition `frailty` (CLINICAL R3), which
+  // comes after every declared condition so that their indices do not move.
+  std::optional<runtime::ConditionIndex> frailty;
+  for (const auto& check : library.checks) {
+    if (check.frailty == 0 || frailty) continue;
+    frailty = static_cast<runtime::ConditionIndex>(program.conditions.size());
+    runtime::ConditionDef def;
+    def.id = "frailty";
+    def.title = "Frailty";
+    def.frailty = true;
+    def.ruleset = check.file->header.name.name;
+    def.rule = rule_ref(*check.file, *check.decl);
+    program.conditions.push_back(std::move(def));
+  }
+
   for (const auto& check : library.checks) {
     const ast::CheckDecl& decl = *check.decl;
     runtime::CheckDef def;
     def.id = decl.name.name;
     def.title = decl.title;
-    def.condition = check.condition;
+    def.condition = check.frailty ? *frailty : check.condition;
+    def.frailty = check.frailty;
     def.stage = decl.stage.kind;
     if (const auto* every = boost::get<ast::Duration>(&decl.every.get())) {
       def.interval = interval(*every);
+    } else if (const auto* season = boost::get<ast::SeasonStart>(&decl.every.get())) {
+      def.interval = {12, runtime::IntervalUnit::months};
+      def.season = runtime::SeasonStart{season->month, season->day};
     } else {
       // Raised in the 12 months after onset (CLINICAL R3.dep: a diagnosis in the last year).
       const auto& window = boost::get<ast::OnsetWindow>(decl.every.get());
@@ -347,6 +398,7 @@ runtime::Program compile(const CheckedLibrary& library) {
   program.suppressions = suppressions(library, names);
   program.person = person_model(library, names);
   if (library.review) program.review = compile_review(*library.review, names);
+  mark_counted(program);
   return program;
 }
 

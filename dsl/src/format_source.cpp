@@ -288,6 +288,10 @@ Pieces operand(const ast::Operand& o) {
           return {{value.name}};
         } else if constexpr (std::is_same_v<T, ast::FactTest>) {
           return {{fact_test(value)}};
+        } else if constexpr (std::is_same_v<T, ast::CountTest>) {
+          std::string out = "count " + fact_kind(value.kind) + " in " + value.value_set.name;
+          if (value.within) out += " within " + duration(*value.within);
+          return {{out + " " + comparison(value.op) + " " + number(value.value)}};
         } else if constexpr (std::is_same_v<T, ast::ScoreTest>) {
           return {{"score " + value.function.name + " " + comparison(value.op) + " " +
                    number(value.value)}};
@@ -332,7 +336,8 @@ Pos first_pos(const ast::Operand& o) {
       [](const auto& value) -> Pos {
         using T = std::decay_t<decltype(value)>;
         if constexpr (std::is_same_v<T, ast::Comparison> || std::is_same_v<T, ast::Identifier> ||
-                      std::is_same_v<T, ast::FactTest> || std::is_same_v<T, ast::ScoreTest>) {
+                      std::is_same_v<T, ast::FactTest> || std::is_same_v<T, ast::CountTest> ||
+                      std::is_same_v<T, ast::ScoreTest>) {
           return pos_of(value);
         } else if constexpr (std::is_same_v<T, boost::spirit::x3::forward_ast<ast::Not>>) {
           return pos_of(value.get());
@@ -581,10 +586,20 @@ void when(Pieces& out, const std::optional<ast::OrExpr>& condition) {
 void print(Printer& p, const ast::CheckDecl& d) {
   p.start_item(pos_of(d));
   Pieces head{{"check " + d.name.name + " " + quote(d.title)}};
+  if (d.for_frailty) {
+    static constexpr const char* levels[] = {"mild", "moderate", "severe"};
+    head.push_back({std::string("for frailty >= ") + levels[d.for_frailty->level - 1], true});
+  }
   if (!d.conditions.empty()) head.push_back({"for " + names(d.conditions), true});
   std::string when_due;
   if (const auto* every = boost::get<ast::Duration>(&d.every.get())) {
     when_due = "every " + duration(*every);
+  } else if (const auto* season = boost::get<ast::SeasonStart>(&d.every.get())) {
+    static constexpr const char* months[] = {"January",   "February", "March",    "April",
+                                             "May",       "June",     "July",     "August",
+                                             "September", "October",  "November", "December"};
+    when_due = "every season from " + std::to_string(season->day) + " " +
+               (season->month >= 1 && season->month <= 12 ? months[season->month - 1] : "?");
   } else {
     const auto& window = boost::get<ast::OnsetWindow>(d.every.get());
     when_due = "due " + std::to_string(window.from) + " to " +

@@ -97,6 +97,14 @@ struct frailty_levels_ : x3::symbols<int> {
   frailty_levels_() { add("mild", 1)("moderate", 2)("severe", 3); }
 } const frailty_levels;
 
+// Month names, for the day a season starts (`every season from 1 September`).
+struct month_names_ : x3::symbols<int> {
+  month_names_() {
+    add("January", 1)("February", 2)("March", 3)("April", 4)("May", 5)("June", 6)("July", 7)(
+        "August", 8)("September", 9)("October", 10)("November", 11)("December", 12);
+  }
+} const month_names;
+
 struct comparisons_ : x3::symbols<runtime::Comparison> {
   comparisons_() {
     using runtime::Comparison;
@@ -163,6 +171,9 @@ struct date_text_class;
 struct moment_class : annotate_position {};
 struct fact_relation_class : annotate_position {};
 struct onset_window_class : annotate_position {};
+struct season_start_class : annotate_position {};
+struct frailty_at_least_class : annotate_position {};
+struct count_test_class : annotate_position {};
 struct recurrence_class;
 struct not_expr_class : annotate_position {};
 struct unary_class : annotate_position {};
@@ -185,7 +196,8 @@ struct condition_decl_class : annotate_position, report_errors<condition_decl_cl
 };
 struct check_decl_class : annotate_position, report_errors<check_decl_class> {
   static constexpr char const* hint =
-      "a check reads: check NAME \"Title\" [for CONDITION] stage tests every 12 months "
+      "a check reads: check NAME \"Title\" [for CONDITION, or for frailty >= severe] stage tests "
+      "every 12 months (or every season from 1 September) "
       "done by observation in CODES [or procedure in CODES] [source \"...\"]";
 };
 struct expr_class : report_errors<expr_class> {
@@ -289,7 +301,10 @@ x3::rule<date_text_class, std::string> const date_text = "a date (YYYY-MM-DD)";
 x3::rule<moment_class, ast::Moment> const moment = "'onset' or a date (YYYY-MM-DD)";
 x3::rule<fact_relation_class, ast::FactRelation> const fact_relation = "'after' or 'before'";
 x3::rule<onset_window_class, ast::OnsetWindow> const onset_window = "a window after onset";
+x3::rule<season_start_class, ast::SeasonStart> const season_start = "a season's start";
 x3::rule<recurrence_class, ast::Recurrence> const recurrence = "how often a check is due";
+x3::rule<frailty_at_least_class, ast::FrailtyAtLeast> const frailty_at_least = "a frailty level";
+x3::rule<count_test_class, ast::CountTest> const count_test = "a count of recorded facts";
 x3::rule<not_expr_class, ast::Not> const not_expr = "'not'";
 x3::rule<unary_class, ast::Operand> const unary = "an operand";
 x3::rule<and_expr_class, ast::AndExpr> const and_expr = "an 'and' expression";
@@ -462,9 +477,24 @@ auto const onset_window_def =
     > named("a unit ('days', 'weeks', 'months' or 'years')", distinct(units))
     > named("'after onset' after the window", kw("after"))
     > named("'onset' after 'after'", kw("onset"));
+// season from DAY MONTH
+auto const season_start_def =
+    kw("season")
+    > named("'from' after 'season'", kw("from"))
+    > named("a day of the month (the season's first day, such as 1 September)", int_)
+    > named("a month's name (January to December, such as 1 September)", distinct(month_names));
 auto const recurrence_def =
-    (kw("every") > named("a whole number (how often the check is due)", duration))
+    (kw("every")
+     > named("a whole number (how often the check is due) or 'season from 1 September'",
+             season_start | duration))
     | onset_window;
+
+// frailty >= LEVEL, after `for`: a check raised for a frailty level instead of conditions.
+auto const frailty_at_least_def =
+    kw("frailty")
+    >> lit(">=")
+    > named("a frailty level ('mild', 'moderate' or 'severe') after 'frailty >='",
+            distinct(frailty_levels));
 
 // check NAME "Title" [for A, B] stage KIND every N UNIT done by FACT in CODES [or ...]*
 //   [target ...]* [source "..."]*
@@ -472,6 +502,7 @@ auto const check_decl_def =
     kw("check")
     > named("a name for the check", identifier)
     > title
+    > -(kw("for") >> frailty_at_least)
     > -(kw("for") > condition_list)
     > named("'stage' after the check's title (or after its conditions)", kw("stage"))
     > stage_kind_expected
@@ -511,12 +542,23 @@ auto const fact_test_def =
     > codes_name
     > -(kw("within") > named("a duration (such as 12 months) after 'within'", duration))
     > -fact_relation;
+// count KIND in CODES [within N UNIT] CMP NUMBER
+auto const count_test_def =
+    kw("count")
+    >> distinct(fact_kinds)
+    > named("'in' after the kind of record", kw("in"))
+    > codes_name
+    > -(kw("within") > named("a duration (such as 12 months) after 'within'", duration))
+    > named("a comparison ('>=', '<=', '>', '<', '=' or '!=') after the facts counted",
+            comparisons)
+    > named("a whole number (how many)", decimal);
 auto const not_expr_def = kw("not") > operand_expected;
 auto const unary_def = depth_limited(max_expression_depth,
     not_expr
     | (lit('(') > named("an expression", or_expr) > named("')' to close the '('", lit(')')))
     | comparison
     | score_test
+    | count_test
     | fact_test
     | identifier);
 auto const and_expr_def = unary >> *(kw("and") > operand_expected);
@@ -656,7 +698,7 @@ BOOST_SPIRIT_DEFINE(name_text, identifier, quoted, code_text, code, code_system,
                     frailty_decl, end_of_life_decl, activation_decl, suppress_decl, duration,
                     stage_kind, condition_decl, condition_list, done_by, done_by_list, check_decl,
                     comparison, fact_test, score_test, date_text, moment, fact_relation,
-                    onset_window, recurrence, not_expr, unary, and_expr, or_expr, expr, minutes,
+                    onset_window, season_start, recurrence, frailty_at_least, count_test, not_expr, unary, and_expr, or_expr, expr, minutes,
                     stage_decl, ask_decl, review_decl, header, import_decl, item, file_body,
                     ruleset_file_rule)
 

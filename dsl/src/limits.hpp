@@ -17,6 +17,8 @@ inline constexpr int max_conversation_minutes = 240;
 // Frailty is 0 (none) to 3 (severe); the levels have names. Activation is a PAM level 1-4,
 // 0 when unknown.
 inline constexpr int max_frailty = 3;
+// The largest count of recorded facts a rule may compare with (`count record in X >= N`).
+inline constexpr int max_fact_count = 1000;
 inline constexpr int max_activation = 4;
 inline constexpr int max_age = 150;
 inline constexpr std::array<std::string_view, 3> frailty_level_names = {"mild", "moderate",

@@ -98,6 +98,40 @@ std::optional<Reminder> remind_after_onset(const CheckDef& check, Reminder r,
   return r;
 }
 
+// R6.flu: a seasonal check is due once each season. The season in force is the one that
+// started on the latest start day on or before the evaluation date, and it runs to the
+// 31 March after its start. A fact since that start means done for this season (before the
+// next start day, last season's vaccination still counts), and the check is next due at the
+// next season's start. Not done: overdue from the start while the season runs; once it has
+// ended, the next season's start is what is due (a missed season cannot be caught up).
+std::optional<Reminder> remind_in_season(const CheckDef& check, Reminder r, const FactIndex& facts,
+                                         Date date, Date window_end) {
+  const SeasonStart& season = *check.season;
+  const auto start_in = [&](int year) { return *Date::from_ymd(year, season.month, season.day); };
+  const Date start = start_in(start_in(date.year()) <= date ? date.year() : date.year() - 1);
+  const Date next_start = start_in(start.year() + 1);
+  const Date season_end =
+      *Date::from_ymd(start.month() > 3 ? start.year() + 1 : start.year(), 3, 31);
+  for (const DoneBy& done : check.done_by) {
+    if (auto fact = facts.latest(done.value_set, done.kind)) {
+      if (!r.last_done || *r.last_done < fact->date) {
+        r.last_done = fact->date;
+        r.last_done_evidence = *fact->id;
+      }
+    }
+  }
+  if (!r.last_done || *r.last_done < start) {
+    if (!(season_end < date)) {
+      r.due_date = start;
+      r.status = ReminderStatus::overdue;
+      return r;
+    }
+  }
+  r.due_date = next_start;
+  r.status = r.due_date <= window_end ? ReminderStatus::due : ReminderStatus::not_due;
+  return r;
+}
+
 std::optional<Reminder> remind(const Program& program, const CheckDef& check, CheckIndex index,
                                const FactIndex& facts, const Measures& person,
                                std::optional<Date> onset, Date date, Date window_end) {
@@ -109,6 +143,7 @@ std::optional<Reminder> remind(const Program& program, const CheckDef& check, Ch
   r.target = assess_target(program, check, facts, about);
   if (check.after_onset)
     return remind_after_onset(check, std::move(r), facts, onset, date, window_end);
+  if (check.season) return remind_in_season(check, std::move(r), facts, date, window_end);
   for (const DoneBy& done : check.done_by) {
     if (auto fact = facts.latest(done.value_set, done.kind)) {
       if (!r.last_done || *r.last_done < fact->date) {
@@ -145,6 +180,7 @@ Evaluation evaluate(const Program& program, const Record& record, Date date) {
   if (program.functions) person.scores = &scores.emplace(*program.functions, record, date);
   std::vector<bool> present(program.conditions.size(), false);
   for (ConditionIndex i = 0; i < program.conditions.size(); ++i) {
+    if (program.conditions[i].frailty) continue;  // checks for frailty look at the level
     if (auto p = presence(program.conditions[i], i, facts, person)) {
       present[i] = true;
       result.conditions.push_back(std::move(*p));
@@ -175,7 +211,9 @@ Evaluation evaluate(const Program& program, const Record& record, Date date) {
   }
   for (CheckIndex i = 0; i < program.checks.size(); ++i) {
     const CheckDef& check = program.checks[i];
-    if (!present[check.condition]) continue;
+    // R3, R6: a check for a frailty level is raised at that level or above, whatever the
+    // person's conditions; any other check for a condition the person has.
+    if (check.frailty ? person.frailty < check.frailty : !present[check.condition]) continue;
     if (auto r =
             remind(program, check, i, facts, person, onsets[check.condition], date, window_end)) {
       result.reminders.push_back(std::move(*r));

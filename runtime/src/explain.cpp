@@ -53,6 +53,7 @@ std::vector<Explanation> explain(const Program& program, const Evaluation& evalu
 
   for (ConditionIndex i = 0; i < program.conditions.size(); ++i) {
     const ConditionDef& def = program.conditions[i];
+    if (def.frailty) continue;  // not a condition: its checks explain the frailty level
     Explanation e{"condition " + def.id, present[i] ? "present" : "absent", where(def.rule), {}};
     const std::string& set = program.value_sets[def.diagnosis].name;
     if (present[i]) {

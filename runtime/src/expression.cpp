@@ -61,6 +61,15 @@ bool has_fact(const ExprNode& n, const Measures& m) {
   return add_interval(m.date, {-n.within.count, n.within.unit}) < fact->date;
 }
 
+// How many days have such a fact (on or before the evaluation date and, with `within`, after
+// the date that far back), compared with a number. A medication counts from its start date.
+bool compare_count(const ExprNode& n, const Measures& m) {
+  if (!m.facts) return false;
+  std::optional<Date> since;
+  if (n.within.count != 0) since = add_interval(m.date, {-n.within.count, n.within.unit});
+  return compare(m.facts->days_with(n.lhs, n.kind, since), n.comparison, n.number);
+}
+
 // A score compared with a number; an unknown score (no functions, or one that could not be
 // computed) satisfies no comparison, as an unknown age does not.
 bool compare_score(const ExprNode& n, const Measures& m) {
@@ -125,6 +134,9 @@ bool holds(const Expr& expr, const Measures& measures) {
         break;
       case ExprNode::Op::has_fact:
         value[i] = has_fact(n, measures);
+        break;
+      case ExprNode::Op::count_facts:
+        value[i] = compare_count(n, measures);
         break;
       case ExprNode::Op::score:
         value[i] = compare_score(n, measures);

@@ -38,6 +38,7 @@ void FactIndex::for_each_set(const Program& program, const std::vector<Code>& co
 }
 
 void FactIndex::note(ValueSetIndex set, FactKind kind, const FactRef& fact) {
+  if (program_.value_sets[set].counted) sets_[set].dated.emplace_back(fact.date, kind);
   for (FactKind k : {kind, FactKind::any}) {
     auto& slot = sets_[set].latest[static_cast<std::size_t>(k)];
     if (!slot || slot->date < fact.date) slot = fact;
@@ -51,8 +52,17 @@ void FactIndex::note_value(ValueSetIndex set, const ValueRef& value) {
   if (!slot || slot->date < value.date) slot = value;
 }
 
+int FactIndex::days_with(ValueSetIndex set, FactKind kind, std::optional<Date> since) const {
+  std::vector<Date> days;
+  for (const auto& [day, k] : sets_[set].dated) {
+    if ((kind == FactKind::any || k == kind) && (!since || *since < day)) days.push_back(day);
+  }
+  std::sort(days.begin(), days.end());
+  return static_cast<int>(std::unique(days.begin(), days.end()) - days.begin());
+}
+
 FactIndex::FactIndex(const Program& program, const Record& record, Date date)
-    : sets_(program.value_sets.size()) {
+    : sets_(program.value_sets.size()), program_(program) {
   for (const Diagnosis& d : record.diagnoses) {
     if (d.refuted) continue;
     const bool started = !d.onset || d.onset->date <= date;

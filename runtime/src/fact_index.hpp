@@ -5,6 +5,7 @@
 #include <array>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "concord/runtime/program.hpp"
@@ -42,6 +43,10 @@ class FactIndex {
   std::optional<FactRef> earliest(ValueSetIndex set, FactKind kind) const {
     return sets_[set].earliest[static_cast<std::size_t>(kind)];
   }
+  // How many different days have a fact of this kind in the value set after `since` (every
+  // day on or before the evaluation date when `since` is not set). Only value sets marked
+  // `counted` keep their dates; the others count 0.
+  int days_with(ValueSetIndex set, FactKind kind, std::optional<Date> since) const;
   // Whether a medication in the set is recorded as active (a current prescription) on the date.
   bool active_medication(ValueSetIndex set) const { return sets_[set].active_medication; }
   // Diagnoses in the set that are active at the date (not refuted, abated or resolved).
@@ -57,6 +62,7 @@ class FactIndex {
     bool active_medication = false;
     std::vector<const Diagnosis*> diagnoses;
     std::optional<ValueRef> latest_value;
+    std::vector<std::pair<Date, FactKind>> dated;  // every fact, for counted value sets only
   };
   void note_value(ValueSetIndex set, const ValueRef& value);
   void note(ValueSetIndex set, FactKind kind, const FactRef& fact);
@@ -64,6 +70,7 @@ class FactIndex {
   void for_each_set(const Program& program, const std::vector<Code>& codes, Fn&& fn);
 
   std::vector<PerSet> sets_;
+  const Program& program_;
 };
 
 }  // namespace concord::runtime

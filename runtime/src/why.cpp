@@ -17,6 +17,18 @@ std::string reason_text(const std::string& reason) {
   return text;
 }
 
+std::string season_start_text(const SeasonStart& season) {
+  static constexpr const char* months[] = {"January",   "February", "March",    "April",
+                                           "May",       "June",     "July",     "August",
+                                           "September", "October",  "November", "December"};
+  return std::to_string(season.day) + " " + months[season.month - 1];
+}
+
+std::string frailty_text(int level) {
+  static constexpr const char* levels[] = {"mild", "moderate", "severe"};
+  return std::string("Frailty (") + levels[level - 1] + " or more) needs one";
+}
+
 }  // namespace
 
 std::string why(const Program& program, const Reminder& r) {
@@ -43,7 +55,16 @@ std::string why(const Program& program, const Reminder& r) {
     }
     return check.title + " recorded " + r.last_done->iso() + "; " + window + ".";
   }
-  const std::string every = condition + " needs one every " + describe(check.interval);
+  if (check.season) {
+    const std::string each = (check.frailty ? std::string("Frailty") : condition) +
+                             " needs one each season, from " + season_start_text(*check.season);
+    if (!r.last_done) return check.title + ": none on record; " + each + ".";
+    return check.title + " last recorded " + r.last_done->iso() + "; " + each + ", so it " +
+           (r.status == ReminderStatus::overdue ? "was due " : "is due ") + r.due_date.iso() + ".";
+  }
+  const std::string every =
+      (check.frailty ? frailty_text(check.frailty) : condition + " needs one") + " every " +
+      describe(check.interval);
   if (!r.last_done) return check.title + ": none on record; " + every + ".";
   return check.title + " last recorded " + r.last_done->iso() + "; " + every + ", so it " +
          (r.status == ReminderStatus::overdue ? "was due " : "is due ") + r.due_date.iso() + ".";

@@ -45,15 +45,15 @@ std::string describe(const runtime::Program& p) {
     out << '\n';
   }
   for (const auto& v : p.value_sets) {
-    out << "codes " << v.name << ' ' << v.unit;
+    out << "codes " << v.name << ' ' << v.unit << (v.counted ? " counted" : "");
     for (const auto& c : v.conversions)
       out << " (" << c.from << ' ' << c.scale << ' ' << c.offset << ')';
     out << '\n';
   }
   for (const auto& c : p.conditions) {
     out << "condition " << c.id << ' ' << c.title << ' ' << c.diagnosis << ' '
-        << (c.resolved ? static_cast<int>(*c.resolved) : -1) << ' ' << c.ruleset << " also "
-        << describe(c.also);
+        << (c.resolved ? static_cast<int>(*c.resolved) : -1) << ' ' << c.ruleset
+        << (c.frailty ? " frailty" : "") << " also " << describe(c.also);
     for (const auto& s : c.sources)
       out << " [" << s << ']';
     out << '\n';
@@ -61,7 +61,8 @@ std::string describe(const runtime::Program& p) {
   for (const auto& c : p.checks) {
     out << "check " << c.id << ' ' << c.title << ' ' << c.condition << ' '
         << static_cast<int>(c.stage) << ' ' << c.interval.count << ' '
-        << static_cast<int>(c.interval.unit);
+        << static_cast<int>(c.interval.unit) << " frailty " << c.frailty;
+    if (c.season) out << " season " << c.season->month << '-' << c.season->day;
     for (const auto& d : c.done_by)
       out << " by " << static_cast<int>(d.kind) << ':' << d.value_set;
     for (const auto& t : c.targets) {

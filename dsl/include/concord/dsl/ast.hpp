@@ -164,11 +164,22 @@ struct ScoreTest : Located {
   double value = 0;
 };
 
+// `count record in invitations within 12 months >= 2`: how many days have a fact of that kind
+// in the value set (on or before the evaluation date and, with `within`, that recent),
+// compared with a number. Facts on one day count once: a letter coded twice is one invitation.
+struct CountTest : Located {
+  runtime::FactKind kind = runtime::FactKind::any;
+  Identifier value_set;
+  std::optional<Duration> within;
+  runtime::Comparison op = runtime::Comparison::ge;
+  double value = 0;
+};
+
 struct Not;
 struct OrExpr;
 
 // A bare name is a condition id ("this condition is present") or `end_of_life`.
-struct Operand : boost::spirit::x3::variant<Comparison, FactTest, ScoreTest, Identifier,
+struct Operand : boost::spirit::x3::variant<Comparison, FactTest, CountTest, ScoreTest, Identifier,
                                             boost::spirit::x3::forward_ast<Not>,
                                             boost::spirit::x3::forward_ast<OrExpr>> {
   using base_type::base_type;
@@ -220,16 +231,32 @@ struct OnsetWindow : Located {
   runtime::IntervalUnit unit = runtime::IntervalUnit::days;
 };
 
-// How often a check is due: `every N UNIT`, or once after onset.
-struct Recurrence : boost::spirit::x3::variant<Duration, OnsetWindow> {
+// `every season from 1 September`: due once a season. A season starts on this day every
+// year and runs to the 31 March after it (the flu season, CLINICAL R6.flu); between a season's
+// end and the next start, the next season is what is due.
+struct SeasonStart : Located {
+  int day = 1;
+  int month = 9;
+};
+
+// How often a check is due: `every N UNIT`, once after onset, or once a season.
+struct Recurrence : boost::spirit::x3::variant<Duration, OnsetWindow, SeasonStart> {
   using base_type::base_type;
   using base_type::operator=;
+};
+
+// `for frailty >= severe`: a check raised for a frailty level rather than for conditions
+// (GP contract 2017/18: severe frailty adds an annual medication review, CLINICAL R3, R6).
+struct FrailtyAtLeast : Located {
+  int level = 3;  // 1 mild, 2 moderate, 3 severe
 };
 
 struct CheckDecl : Located {
   Identifier name;
   std::string title;
-  std::vector<Identifier> conditions;  // empty: the only condition in the same file
+  std::optional<FrailtyAtLeast> for_frailty;  // set: raised for this frailty level or above
+  std::vector<Identifier> conditions;  // empty (and no for_frailty): the only condition in the
+                                       // same file
   StageKindRef stage;
   Recurrence every;
   std::vector<DoneBy> done_by;

@@ -41,11 +41,13 @@ struct CheckedLibrary {
     runtime::ValueSetIndex diagnosis = 0;
     std::optional<runtime::ValueSetIndex> resolved;
   };
-  // One per (condition, check declaration): `check bp for a, b` gives two.
+  // One per (condition, check declaration): `check bp for a, b` gives two; a check `for
+  // frailty >= LEVEL` gives one, with `frailty` set and no condition.
   struct Check {
     const ast::CheckDecl* decl = nullptr;
     const ast::RulesetFile* file = nullptr;
     runtime::ConditionIndex condition = 0;
+    int frailty = 0;  // 1-3: raised for this frailty level or above, instead of a condition
     std::vector<runtime::DoneBy> done_by;
   };
   struct Review {

@@ -67,6 +67,8 @@ struct ValueSetDef {
   RuleRef rule;
   std::string unit;  // the unit its values are compared in ("" when it declares none)
   std::vector<UnitConversion> conversions;
+  // Some rule counts its facts (`count record in X ...`): the fact index keeps their dates.
+  bool counted = false;
 };
 
 // A person-level fact an expression may test. Frailty is 0 none, 1 mild, 2 moderate,
@@ -95,6 +97,7 @@ struct ExprNode {
     not_,
     has_condition,
     has_fact,
+    count_facts,
     score
   } op = Op::compare;
   Measure measure = Measure::conditions;   // compare
@@ -102,11 +105,13 @@ struct ExprNode {
   double number = 0;                       // compare
   std::uint32_t lhs = 0, rhs = 0;          // and_/or_ (lhs, rhs), not_ (lhs),
                                            // has_condition (lhs: the ConditionIndex),
-                                           // has_fact (lhs: the ValueSetIndex),
+                                           // has_fact, count_facts (lhs: the ValueSetIndex;
+                                           // count_facts compares the number of days with
+                                           // such a fact with `number` by `comparison`),
                                            // score (lhs: the function's slot, compared
                                            // with `number` by `comparison`)
-  // has_fact: the kind of fact, and how recent it must be (a count of 0: any time on or
-  // before the evaluation date).
+  // has_fact, count_facts: the kind of fact, and how recent it must be (a count of 0: any time on
+  // or before the evaluation date).
   FactKind kind = FactKind::any;
   Interval within{0, IntervalUnit::days};
   // has_fact: a fact after (the latest) or before (the earliest) a moment, which is a date or
@@ -131,6 +136,10 @@ struct ConditionDef {
   std::vector<std::string> sources;
   std::string ruleset;
   RuleRef rule;
+  // The pseudo-condition `frailty` that the reminders of checks `for frailty >= LEVEL` name
+  // (CLINICAL R3): it has no diagnosis, is never among the present conditions and does not
+  // count towards `conditions`.
+  bool frailty = false;
 };
 
 // One bound of a target: the latest value in a value set, converted to the value set's
@@ -157,6 +166,13 @@ struct AfterOnset {
   Interval to;
 };
 
+// `every season from 1 September`: a season starts on this day every year and ends on the
+// 31 March after it (the flu season, CLINICAL R6.flu).
+struct SeasonStart {
+  int month = 9;
+  int day = 1;
+};
+
 // A care process that a condition asks for. The same check id may be asked for by several
 // conditions (one CheckDef each): the merge deduplicates them by id.
 struct CheckDef {
@@ -168,6 +184,12 @@ struct CheckDef {
   // Instead of recurring every `interval`: due once in this window after the onset, and
   // raised only in the first `interval` after it.
   std::optional<AfterOnset> after_onset;
+  // Instead of recurring every `interval`: due once each season (done by a fact since the
+  // season's start; due from the start while the season runs).
+  std::optional<SeasonStart> season;
+  // 1-3: raised for this frailty level or above rather than for a present condition;
+  // `condition` is then the pseudo-condition `frailty`.
+  int frailty = 0;
   std::vector<DoneBy> done_by;  // any one of these counts as done
   std::vector<TargetDef> targets;
   std::vector<std::string> sources;

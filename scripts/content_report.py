@@ -398,9 +398,10 @@ def main():
                    and records[s]["last"] and records[s]["last"] < f"{int(a.date[:4]) - 2}{a.date[4:]}")
     w(f"### 2. Living people whose record stops more than two years before the date ({len(stale)})")
     w("")
-    w("Everything is overdue because nothing has been recorded for years. That is what the")
-    w("rules should say for a registered patient, but such a record usually means the person")
-    w("left the practice; registration status is not in the record model. Records: " +
+    w("Every 12-monthly check is overdue because nothing has been recorded for years (the")
+    w("seasonal flu vaccine is not chased between seasons). That is what the rules should say")
+    w("for a registered patient, but such a record usually means the person left the practice;")
+    w("registration status is not in the record model. Records: " +
       (", ".join(f"`{s}` (last entry {records[s]['last']})" for s in stale) or "none") + ".")
     w("")
 

@@ -8,10 +8,15 @@ stdout. Only counts and pseudonymous record ids (file names) appear; nothing dep
 machine, the time it ran or its speed, so the same inputs give the same report.
 
   content_report.py --date D --summary S.json --results R.jsonl --records DIR --codelists DIR
+                    [--season-date D2 --season-results R2.jsonl]
+
+--season-results is a second `concord batch` output for a date inside a flu season (D2), so
+that the seasonal flu rule is checked while a season runs even when D falls between seasons.
 """
 import argparse
 import collections
 import csv
+import datetime
 import glob
 import json
 import os
@@ -53,8 +58,18 @@ NOT_IN_CLUSTER_NOTES = {
     "201834006": "Osteoarthritis of hand: not a QOF register condition. Ignored.",
 }
 
+# Reminders carry a condition id; these are not conditions but the reasons for checks raised
+# without one (`check ... for frailty >= severe`, CLINICAL R3): their reminders count as
+# reminders, never as a condition or a register.
+PSEUDO_CONDITIONS = {"frailty"}
+
+# The flu vaccine and its decline, as common/care_processes.concord and common/person.concord
+# read them (CVX 140 is what Synthea records carry).
 FLU_CVX = {"140"}
 FLU_SNOMED = {"86198006"}
+FLU_DECLINED = {"315640000"}
+# The review policy's gather window (rulesets/reviews/ltc.concord: gather due within 3 months).
+GATHER_MONTHS = 3
 EGFR_LOINC = "33914-3"
 
 
@@ -82,14 +97,18 @@ def read_record(path):
     with open(path, encoding="utf-8") as f:
         bundle = json.load(f)
     info = {"born": None, "deceased": None, "conditions": [], "last": "", "flu": [],
-            "egfr": [], "meds": []}
+            "flu_declined": [], "egfr": [], "meds": []}
     for entry in bundle.get("entry", []):
         r = entry.get("resource", {})
         kind = r.get("resourceType")
+        when = ""
         for key in ("effectiveDateTime", "occurrenceDateTime", "performedDateTime",
                     "authoredOn", "onsetDateTime", "recordedDate"):
             if isinstance(r.get(key), str):
                 info["last"] = max(info["last"], r[key][:10])
+                when = when or r[key][:10]
+        if any(c.get("code") in FLU_DECLINED for c in r.get("code", {}).get("coding", [])):
+            info["flu_declined"].append(when)
         if kind == "Patient":
             info["born"] = r.get("birthDate")
             info["deceased"] = (r.get("deceasedDateTime") or "")[:10] or (
@@ -114,16 +133,81 @@ def read_record(path):
     return info
 
 
-def flu_season_start(date):
-    y, m, _ = (int(x) for x in date.split("-"))
-    return f"{y if m >= 9 else y - 1}-09-01"
+def add_months(date, months):
+    y, m, d = (int(x) for x in date.split("-"))
+    m += months
+    y, m = y + (m - 1) // 12, (m - 1) % 12 + 1
+    last = (datetime.date(y + m // 12, m % 12 + 1, 1) - datetime.timedelta(days=1)).day
+    return f"{y:04d}-{m:02d}-{min(d, last):02d}"
+
+
+def flu_expected(info, on):
+    """What the seasonal rule (CLINICAL R6.flu, R5.flu, R1) should show for one flu reminder on
+    the date `on`, from the record's own vaccinations and declines: (statuses, due date).
+
+    The season in force started on the latest 1 September on or before `on` and runs to the
+    31 March after it. During it: vaccinated since its start, `not_due` until next 1 September;
+    otherwise `overdue` since its start, or `suppressed` while a decline recorded this season
+    is in force. From 1 April to 31 August a missed season is not chased: next 1 September is
+    the due date, `due` once it is within the gather window. A reminder the rule shows due or
+    overdue may also be suppressed by another adjustment (a condition-scoped PCA); one that is
+    done may not (done beats declined, R5)."""
+    y, m, _ = (int(x) for x in on.split("-"))
+    start = f"{y if m >= 9 else y - 1}-09-01"
+    end = f"{int(start[:4]) + 1}-03-31"
+    following = f"{int(start[:4]) + 1}-09-01"
+    if on > end:
+        due = following
+        status = "due" if due <= add_months(on, GATHER_MONTHS) else "not_due"
+        return ({status, "suppressed"} if status == "due" else {status}), due
+    if any(start <= d <= on for d in info["flu"]):
+        status = "due" if following <= add_months(on, GATHER_MONTHS) else "not_due"
+        return {status}, following
+    if any(start <= d <= on for d in info["flu_declined"]):
+        return {"suppressed"}, start
+    return {"overdue", "suppressed"}, start
+
+
+def season_name(on):
+    """The flu season in force on a date inside one, as 2020/21."""
+    y, m = int(on[:4]), int(on[5:7])
+    start = y if m >= 9 else y - 1
+    return f"{start}/{(start + 1) % 100:02d}"
+
+
+def flu_findings(results, records, on):
+    """Counts of flu reminders by status, and those the seasonal rule disagrees with."""
+    counts, wrong = collections.Counter(), []
+    for r in results:
+        info = records[r["record"]["source"]]
+        for x in r["reminders"]:
+            if x["check"] != "flu_vaccine":
+                continue
+            counts[x["status"]] += 1
+            statuses, due = flu_expected(info, on)
+            given = max((d for d in info["flu"] if d <= on), default=None)
+            problems = []
+            if x["status"] not in statuses:
+                problems.append("expected " + " or ".join(sorted(statuses)))
+            if x["due_date"] != due:
+                problems.append(f"expected due {due}")
+            if x["last_done"] != given:
+                problems.append(f"last vaccine in the record {given or 'none'}")
+            if problems:
+                wrong.append((r["record"]["source"], x["condition"], x["status"],
+                              x["due_date"], x["last_done"], "; ".join(problems)))
+    return counts, wrong
 
 
 def main():
     ap = argparse.ArgumentParser()
     for name in ("date", "summary", "results", "records", "codelists"):
         ap.add_argument("--" + name, required=True)
+    ap.add_argument("--season-date")
+    ap.add_argument("--season-results")
     a = ap.parse_args()
+    if bool(a.season_date) != bool(a.season_results):
+        ap.error("--season-date and --season-results go together")
 
     with open(a.summary, encoding="utf-8") as f:
         summary = json.load(f)
@@ -133,6 +217,11 @@ def main():
             if line.strip():
                 results.append(json.loads(line))
     results.sort(key=lambda r: r["record"]["source"])
+    season_results = []
+    if a.season_results:
+        with open(a.season_results, encoding="utf-8") as f:
+            season_results = [json.loads(line) for line in f if line.strip()]
+        season_results.sort(key=lambda r: r["record"]["source"])
     clusters = read_codelists(a.codelists)
     in_any_cluster = set().union(*clusters.values()) if clusters else set()
     records = {os.path.basename(p): read_record(p)
@@ -175,7 +264,8 @@ def main():
         f = collections.Counter()
         for r in rs:
             for c in r["conditions"]:
-                f["condition " + c["id"]] += 1
+                if c["id"] not in PSEUDO_CONDITIONS:
+                    f["condition " + c["id"]] += 1
             review = r.get("review")
             f["people"] += 1
             f["suppressed"] += sum(x["status"] == "suppressed" for x in r["reminders"])
@@ -188,7 +278,9 @@ def main():
             # Appointments: one visit per condition for its due tests and one for its due
             # conversation items (each condition reviewed on its own), against the review's
             # tests visit (if it has tests) and its conversation. Referrals (eye screening)
-            # are attended elsewhere either way and the letter is not a visit.
+            # are attended elsewhere either way and the letter is not a visit. The severe-
+            # frailty medication review (pseudo-condition `frailty`) is one more conversation
+            # of its own, as it would be without the merged review.
             per_condition = collections.defaultdict(set)
             for x in review.get("replaced", []):
                 per_condition[x["condition"]].add(stage_of.get(x["check"], "tests"))
@@ -206,11 +298,21 @@ def main():
     w("| condition | on the register (all records) | alive on the date |")
     w("|---|---:|---:|")
     for cond, n in sorted(summary["conditions"].items()):
-        w(f"| {cond} | {n} | {alive['condition ' + cond]} |")
-    counts = collections.Counter(len(r["conditions"]) for r in results)
+        if cond not in PSEUDO_CONDITIONS:
+            w(f"| {cond} | {n} | {alive['condition ' + cond]} |")
+    counts = collections.Counter(
+        sum(c["id"] not in PSEUDO_CONDITIONS for c in r["conditions"]) for r in results)
+    frail_reminders = collections.Counter(
+        x["status"] for r in results for x in r["reminders"] if x["condition"] == "frailty")
     w("")
     w("People by number of conditions (all records): " +
       ", ".join(f"{k}: {counts[k]}" for k in sorted(counts)) + ".")
+    w("")
+    w("Severe frailty is not a condition: its medication review (CLINICAL R3, R6) is a reminder")
+    w("for the pseudo-condition `frailty`, counted with the reminders below but in neither")
+    w("table of conditions. Frailty reminders in these records: " +
+      (", ".join(f"{n} {st}" for st, n in sorted(frail_reminders.items()))
+       if frail_reminders else "none (Synthea codes no frailty grade)") + ".")
     w("")
 
     w("## Reviews, reminders and appointments")
@@ -222,7 +324,7 @@ def main():
         ("people due a merged review", "merged"),
         ("people due a single-condition review", "single"),
         ("people with no review (nothing due, or no condition)", "none"),
-        ("single-condition reminders the reviews replace", "replaces"),
+        ("single-condition reminders the reviews replace (severe frailty's included)", "replaces"),
         ("checks in those reviews", "checks"),
         ("reminders suppressed (PCA, decline, end of life)", "suppressed"),
         ("appointments if each condition is reviewed separately", "before"),
@@ -237,7 +339,8 @@ def main():
     w("")
     w("Appointments are counted as: without Concord, each condition with something due has its")
     w("own tests visit (if a test is due) and its own review conversation (if a conversation item")
-    w("is due); with Concord, one tests visit (when the review has tests) and one conversation.")
+    w("is due), and severe frailty's medication review is one more conversation; with Concord,")
+    w("one tests visit (when the review has tests) and one conversation.")
     w("Eye screening is attended elsewhere in both cases and the letter is not a visit. The")
     w("totals for all records agree with `concord batch --summary`.")
     w("")
@@ -295,54 +398,77 @@ def main():
                    and records[s]["last"] and records[s]["last"] < f"{int(a.date[:4]) - 2}{a.date[4:]}")
     w(f"### 2. Living people whose record stops more than two years before the date ({len(stale)})")
     w("")
-    w("Everything is overdue because nothing has been recorded for years. That is what the")
-    w("rules should say for a registered patient, but such a record usually means the person")
-    w("left the practice; registration status is not in the record model. Records: " +
+    w("Every 12-monthly check is overdue because nothing has been recorded for years (the")
+    w("seasonal flu vaccine is not chased between seasons). That is what the rules should say")
+    w("for a registered patient, but such a record usually means the person left the practice;")
+    w("registration status is not in the record model. Records: " +
       (", ".join(f"`{s}` (last entry {records[s]['last']})" for s in stale) or "none") + ".")
     w("")
 
-    # Age limits the language cannot express.
-    young = []
-    for s, r in by_source.items():
-        age = years_between(records[s]["born"], a.date)
+    # Age limits: those the registers say, and those the rulesets leave out.
+    register_young, check_young = [], []
+    for s_, r in by_source.items():
+        age = years_between(records[s_]["born"], a.date)
         ids = {c["id"] for c in r["conditions"]}
         if age is None:
             continue
-        if "depression" in ids and age < 18:
-            young.append((s, "depression", age, "QOF depression register is 18 or over"))
-        if "learning_disability" in ids and age < 14:
-            young.append((s, "learning_disability", age, "the LD health check is 14 or over"))
-        if "asthma" in ids and age < 6:
-            young.append((s, "asthma", age, "AST007 review is 6 or over"))
         if "diabetes" in ids and age < 17:
-            young.append((s, "diabetes", age, "DM017 register is 17 or over"))
+            register_young.append((s_, "diabetes", age, "DM017 register is 17 or over"))
+        if "depression" in ids and age < 18:
+            register_young.append((s_, "depression", age, "the depression register is 18 or over"))
+        if "learning_disability" in ids and age < 14:
+            check_young.append((s_, "learning_disability", age,
+                                "the annual health check is for 14 or over"))
+        if "asthma" in ids and age < 6:
+            check_young.append((s_, "asthma", age, "the AST007 review is for 6 or over"))
         if "epilepsy" in ids and age < 18:
-            young.append((s, "epilepsy", age, "no age limit is confirmed; a child's epilepsy "
-                          "review is usually specialist-led"))
-    w(f"### 3. Registers without their age limits ({len(young)})")
+            check_young.append((s_, "epilepsy", age, "no age limit is confirmed; a child's "
+                                "epilepsy review is usually specialist-led"))
+    w(f"### 3. Age limits ({len(register_young)} on a register below its age, "
+      f"{len(check_young)} asked for checks kept for older people)")
     w("")
-    w("A condition's register cannot say an age limit yet (the language's `present when` takes a")
-    w("diagnosis only), so children are on registers QOF keeps for adults. " +
-      (" ".join(f"`{s}`: {cond} at {age} ({why})." for s, cond, age, why in sorted(young))
-       if young else "No such record in this data."))
+    w("The diabetes (17 or over, DM017) and depression (18 or over) registers say their age")
+    w("limit (`not age < N`), so nobody younger should be on them: " +
+      (" ".join(f"`{x}`: {cond} at {age} ({why})." for x, cond, age, why in
+                sorted(register_young)) if register_young else "none in this data.") +
+      " A check cannot be limited by age, so the age limits of the asthma review (AST007, 6 or")
+    w("over), the learning disability health check (14 or over) and any limit on epilepsy are")
+    w("not applied; children on those registers are asked for the adult checks: " +
+      (" ".join(f"`{x}`: {cond} at {age} ({why})." for x, cond, age, why in sorted(check_young))
+       if check_young else "none in this data."))
     w("")
 
-    # Flu season approximation.
-    season = flu_season_start(a.date)
-    flu_wrong = []
-    for s, r in by_source.items():
-        for x in r["reminders"]:
-            if x["check"] == "flu_vaccine" and x["status"] in ("due", "not_due") \
-                    and x["last_done"] and x["last_done"] < season:
-                flu_wrong.append((s, x["condition"], x["last_done"], x["status"]))
-                break
-    w(f"### 4. Flu vaccine counted by 12 months, not by season ({len(flu_wrong)})")
+    # The seasonal flu rule, on the date and on a date inside a season.
+    runs = [(a.date, results)]
+    if a.season_date and a.season_date != a.date:
+        runs.append((a.season_date, season_results))
+    flu = [(on, *flu_findings(rs, records, on)) for on, rs in runs]
+    flu_wrong = sum(len(wrong) for _, _, wrong in flu)
+    w(f"### 4. Seasonal flu vaccine shown against the season ({flu_wrong})")
     w("")
-    w(f"CLINICAL R6.flu: the flu vaccine is due each season from 1 September, so anyone in a risk")
-    w(f"group not vaccinated since {season} is `overdue`. The library counts 12 months from the")
-    w("last vaccine (the language has no seasonal interval yet), so a vaccine given late last")
-    w("season shows as `due` or `not_due`. Records where the two disagree: " +
-      (", ".join(f"`{s}` ({c}: last {d}, shown {st})" for s, c, d, st in sorted(flu_wrong))
+    w("The flu vaccine is due each season from 1 September (CLINICAL R6.flu: `every season from")
+    w("1 September`). For every flu reminder the report works out from the record's own flu")
+    w("vaccinations (CVX 140, SNOMED CT 86198006) and declines (315640000) what the seasonal rule")
+    w("should show. During a season (1 September to 31 March): vaccinated since its 1 September,")
+    w("`not_due` until next 1 September; otherwise `overdue` since that 1 September, or")
+    w("`suppressed` while a decline recorded this season is in force (R5.flu). From 1 April to")
+    w("31 August a missed season is not chased: next 1 September is the due date, and the")
+    w(f"reminder is `due` once that is within the {GATHER_MONTHS}-month gather window. A reminder")
+    w("the rule shows due or overdue may also be suppressed by a condition's adjustment; one")
+    w("that is done may not (R5). The last vaccine shown must be the record's latest." +
+      (f" The records are also run on {runs[1][0]}, inside the {season_name(runs[1][0])} season"
+       + (f" ({a.date} falls between seasons)." if a.date[5:] > "03-31" and a.date[5:] < "09-01"
+          else ".") if len(runs) > 1 else ""))
+    w("")
+    w("| date | flu reminders | overdue | due | not_due | suppressed | disagreeing |")
+    w("|---|---:|---:|---:|---:|---:|---:|")
+    for on, counts, wrong in flu:
+        w(f"| {on} | {sum(counts.values())} | {counts['overdue']} | {counts['due']} | "
+          f"{counts['not_due']} | {counts['suppressed']} | {len(wrong)} |")
+    w("")
+    w("Reminders where the shown status, due date or last vaccine disagree with the season: " +
+      ("; ".join(f"{on}: `{x}` ({cond}: shown {st} due {due}, last {last or 'none'}; {why})"
+                 for on, _, wrong in flu for x, cond, st, due, last, why in sorted(wrong))
        or "none") + ".")
     w("")
 
@@ -372,11 +498,12 @@ def main():
     # Medicines in RxNorm.
     on_warfarin_af = sorted(
         s for s, r in by_source.items()
-        if "af" in {c["id"] for c in r["conditions"]}
-        and any("warfarin" in m.lower() for m, st in records[s]["meds"]))
-    ics_asthma = sorted(
+        if "af" in {c["id"] for c in r["conditions"]} and not records[s]["deceased"]
+        and any("warfarin" in m.lower() and st == "active" for m, st in records[s]["meds"]))
+    ics = sorted(
         s for s in records
-        if any("fluticasone" in m.lower() for m, st in records[s]["meds"]))
+        if any("fluticasone" in m.lower() and "inhaler" in m.lower()
+               for m, st in records[s]["meds"]))
     ast = clusters.get("AST_COD", set())
     asthma_dx_off = sorted(
         s for s, r in by_source.items()
@@ -391,10 +518,10 @@ def main():
       f"({', '.join('`' + s + '`' for s in asthma_dx_off) or 'none'}). The rules that depend on")
     w("a medicine class and are not written yet (anticoagulation review, renal monitoring on a")
     w("DOAC, flu for asthma on an inhaled steroid, medication review on an antidepressant,")
-    w("bisphosphonate review) would meet the same wall. People with AF on warfarin in these")
-    w(f"records (an anticoagulation review would be due): {len(on_warfarin_af)}; people with an")
-    w(f"inhaled fluticasone prescription: {len(ics_asthma)}. Matching RxNorm needs a terminology")
-    w("map (a plugin), never free text.")
+    w("bisphosphonate review) would meet the same wall. Living people with AF and an active")
+    w(f"warfarin prescription in these records (an anticoagulation review would be due):")
+    w(f"{len(on_warfarin_af)}; people with a fluticasone inhaler prescription: {len(ics)}.")
+    w("Matching RxNorm needs a terminology map (a plugin), never free text.")
     w("")
 
     # Checks that are never done in Synthea data.
@@ -407,9 +534,10 @@ def main():
                 never[x["check"]] += 1
     w("### 7. Checks that are never recorded in these records")
     w("")
-    w("Reminders whose check has no entry at all in the record (so they are `overdue` from")
-    w("the start): Synthea does not emit UK care-process codes for these, so the counts say")
-    w("more about the data than about care. A real GP record carries them.")
+    w("Reminders whose check has no entry at all in the record (so they are `overdue`, except")
+    w("a flu vaccine between seasons or a new-diagnosis review not yet late): Synthea does not")
+    w("emit UK care-process codes for some checks, so the counts say more about the data than")
+    w("about care. A real GP record carries them.")
     w("")
     w("| check | reminders | never recorded |")
     w("|---|---:|---:|")

@@ -18,25 +18,16 @@ patient=${PATIENT:-99153850-84f1-4de6-9e19-3e0d6eeedeb2.json}
 connections=${CONNECTIONS:-"64 16 4 1"}
 port=${PORT:-18480}
 
-[[ -x $concord ]] || { echo "no concord at $concord: cmake --preset release && cmake --build --preset release" >&2; exit 2; }
-[[ -f $synthea/$patient ]] || { echo "no Synthea patient $synthea/$patient (set CONCORD_SHARED_DATA)" >&2; exit 2; }
-command -v wrk >/dev/null || { echo "wrk is needed: apt-get install -y wrk" >&2; exit 2; }
+source "$root/bench/cds_service.sh"
+cds_check_tools
 
 work=$(mktemp -d "${TMPDIR:-/tmp}/concord-cds-bench.XXXXXX")
 server=
 cleanup() { [[ -n $server ]] && kill "$server" 2>/dev/null; wait 2>/dev/null; rm -rf "$work"; }
 trap cleanup EXIT
 
-python3 "$root/bench/cds_request.py" "$synthea/$patient" > "$work/request.json"
+cds_start_service
 echo "request body: $(wc -c < "$work/request.json") bytes ($patient)"
-
-"$concord" serve --insecure-dev --listen "127.0.0.1:$port" --threads "${SERVER_THREADS:-2}" \
-  --feedback-file "$work/feedback.jsonl" > /dev/null 2> "$work/serve.log" &
-server=$!
-for _ in $(seq 50); do
-  curl -sf "http://127.0.0.1:$port/healthz" > /dev/null 2>&1 && break
-  sleep 0.1
-done
 cards=$(curl -sf -X POST -H 'Content-Type: application/json' --data-binary @"$work/request.json" \
   "http://127.0.0.1:$port/cds-services/concord-ltc-review" | python3 -c 'import json,sys; print(len(json.load(sys.stdin)["cards"]))')
 echo "cards in one response: $cards"

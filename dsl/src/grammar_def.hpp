@@ -491,8 +491,7 @@ auto const recurrence_def =
 
 // frailty >= LEVEL, after `for`: a check raised for a frailty level instead of conditions.
 auto const frailty_at_least_def =
-    kw("frailty")
-    >> lit(">=")
+    (kw("frailty") >> lit(">="))
     > named("a frailty level ('mild', 'moderate' or 'severe') after 'frailty >='",
             distinct(frailty_levels));
 
@@ -698,8 +697,8 @@ BOOST_SPIRIT_DEFINE(name_text, identifier, quoted, code_text, code, code_system,
                     frailty_decl, end_of_life_decl, activation_decl, suppress_decl, duration,
                     stage_kind, condition_decl, condition_list, done_by, done_by_list, check_decl,
                     comparison, fact_test, score_test, date_text, moment, fact_relation,
-                    onset_window, season_start, recurrence, frailty_at_least, count_test, not_expr, unary, and_expr, or_expr, expr, minutes,
-                    stage_decl, ask_decl, review_decl, header, import_decl, item, file_body,
-                    ruleset_file_rule)
+                    onset_window, season_start, recurrence, frailty_at_least, count_test, not_expr,
+                    unary, and_expr, or_expr, expr, minutes, stage_decl, ask_decl, review_decl,
+                    header, import_decl, item, file_body, ruleset_file_rule)
 
 }  // namespace concord::dsl::grammar

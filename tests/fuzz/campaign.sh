@@ -10,7 +10,7 @@ root=$(cd "$(dirname "$0")/../.." && pwd)
 build=$root/build/fuzz
 seconds=${1:-60}
 [ $# -gt 0 ] && shift
-targets=${*:-fuzz_fhir_json fuzz_fhir_xml fuzz_gp2gp fuzz_record_detect fuzz_ruleset}
+targets=${*:-fuzz_fhir_json fuzz_fhir_xml fuzz_gp2gp fuzz_record_detect fuzz_ruleset fuzz_cds_hook}
 
 "$root/tests/fuzz/seed.sh" "$build" > /dev/null
 mkdir -p "$build/logs"

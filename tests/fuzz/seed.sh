@@ -9,7 +9,7 @@ build=${1:-$root/build/fuzz}
 shared=${2:-$root/../shared/data}
 seeds=$build/seeds
 mkdir -p "$seeds/fuzz_fhir_json" "$seeds/fuzz_fhir_xml" "$seeds/fuzz_gp2gp" \
-  "$seeds/fuzz_record_detect" "$seeds/fuzz_ruleset"
+  "$seeds/fuzz_record_detect" "$seeds/fuzz_ruleset" "$seeds/fuzz_cds_hook"
 
 # copy DEST FILE...: files that exist only (a glob that matched nothing is skipped)
 copy() {
@@ -35,6 +35,15 @@ for target in fuzz_fhir_json fuzz_fhir_xml fuzz_gp2gp; do
 done
 copy fuzz_ruleset "$root"/rulesets/*/*.concord "$root"/tests/data/rulesets/*.concord \
   "$root"/tests/data/fmt/*.concord
+
+# CDS Hooks patient-view calls whose prefetch holds a Synthea record (bench/cds_request.py
+# splits it by resource type as the prefetch templates ask; the first byte, '{', chooses
+# patient-view).
+n=0
+for f in "$root"/tests/data/synthea/*.json $(smallest 4 "$shared"/synthea/*.json); do
+  python3 "$root/bench/cds_request.py" "$f" > "$seeds/fuzz_cds_hook/call-$n.json"
+  n=$((n + 1))
+done
 
 for dir in "$seeds"/*; do
   echo "$(basename "$dir"): $(ls "$dir" | wc -l) seeds"

@@ -127,6 +127,9 @@ TEST(BatchTest, SummaryTotals) {
       ran.summary.to_json(shipped(), *runtime::Date::parse_iso("2021-11-01"), 2, 1.0);
   EXPECT_NE(json.find(R"("records_read": 4,)"), std::string::npos) << json;
   EXPECT_NE(json.find(R"("records_failed": 1,)"), std::string::npos) << json;  // the bad line
+  // Registers only: the pseudo-condition that frailty checks name is no one's condition.
+  EXPECT_NE(json.find(R"("diabetes": )"), std::string::npos) << json;
+  EXPECT_EQ(json.find(R"("frailty")"), std::string::npos) << json;
   EXPECT_NE(json.find(R"({"merged": 1, "single": 2, "total": 3, "none": 1})"), std::string::npos)
       << json;
   // p1 14 + p2 3 + p,"4" 11 single reminders (diabetes asks for flu); 11 + 3 + 11 checks.

@@ -133,6 +133,7 @@ std::string Summary::to_json(const runtime::Program& program, runtime::Date date
   }
   std::string conditions;
   for (std::size_t i = 0; i < program.conditions.size(); ++i) {
+    if (program.conditions[i].frailty) continue;  // a reminder's owner, never a register
     const auto found = conditions_.find(static_cast<runtime::ConditionIndex>(i));
     conditions.append(conditions.empty() ? "\n" : ",\n");
     conditions.append("    " + json_string(program.conditions[i].id) + ": " +

@@ -32,21 +32,11 @@ const std::string depression =
     "  source \"QOF DEP003: reviewed 10 to 56 days after diagnosis\"\n";
 
 runtime::Record diagnosed(const char* onset) {
-  runtime::Record record;
-  runtime::Diagnosis dx;
-  dx.id = "dx";
-  dx.codes = {runtime::Code("loinc", "DEP")};
-  dx.onset = on(onset);
-  record.diagnoses.push_back(dx);
-  return record;
+  return test::with_diagnosis("loinc", "DEP", onset);
 }
 
 void add_review(runtime::Record& record, const char* date) {
-  runtime::Event review;
-  review.id = "review";
-  review.codes = {runtime::Code("loinc", "REV")};
-  review.date = on(date);
-  record.events.push_back(review);
+  test::add_event(record, "loinc", "REV", date);
 }
 
 std::optional<runtime::Reminder> review_reminder(const runtime::Program& program,

@@ -33,15 +33,26 @@ inline runtime::RecordedDate on(const char* iso) {
   return {day(iso), runtime::DatePrecision::day};
 }
 
-// A record with one diagnosis (id "dx") of this code, with onset on 1 March 2015.
-inline runtime::Record with_diagnosis(std::string_view system, std::string_view code) {
+// A record with one diagnosis (id "dx") of this code, with its onset on that day.
+inline runtime::Record with_diagnosis(std::string_view system, std::string_view code,
+                                      const char* onset = "2015-03-01") {
   runtime::Record record;
   runtime::Diagnosis dx;
   dx.id = "dx";
   dx.codes = {runtime::Code(system, code)};
-  dx.onset = on("2015-03-01");
+  dx.onset = on(onset);
   record.diagnoses.push_back(dx);
   return record;
+}
+
+// Adds a coded event on that day to a record.
+inline void add_event(runtime::Record& record, std::string_view system, std::string_view code,
+                      const char* date) {
+  runtime::Event e;
+  e.id = std::string(code) + "@" + date;
+  e.codes = {runtime::Code(system, code)};
+  e.date = on(date);
+  record.events.push_back(e);
 }
 
 }  // namespace concord::dsl::test

@@ -15,7 +15,6 @@ namespace {
 
 using test::day;
 using test::load_one;
-using test::on;
 using test::with_code;
 
 using runtime::ReminderStatus;
@@ -37,20 +36,11 @@ std::string format(const std::string& text) {
 }
 
 runtime::Record diagnosed() {
-  runtime::Record record;
-  runtime::Diagnosis dx;
-  dx.codes = {runtime::Code("loinc", "D")};
-  dx.onset = on("2010-01-01");
-  record.diagnoses.push_back(dx);
-  return record;
+  return test::with_diagnosis("loinc", "D", "2010-01-01");
 }
 
 void add_event(runtime::Record& record, const char* code, const char* date) {
-  runtime::Event e;
-  e.id = std::string(code) + date;
-  e.codes = {runtime::Code("loinc", code)};
-  e.date = on(date);
-  record.events.push_back(e);
+  test::add_event(record, "loinc", code, date);
 }
 
 runtime::Reminder only_reminder(const runtime::Program& program, const runtime::Record& record,

@@ -187,20 +187,28 @@ class FhirServerTest : public ::testing::Test {
   std::string patient_id_;
 };
 
-TEST_F(FhirServerTest, RecordIsReadFromTheFhirServerWhenPrefetchIsMissing) {
-  FakeFhirServer fhir(prefetch_, patient_id_);
-  auto service = start(std::chrono::milliseconds(5000));
-  const auto response = http_request(service->port(), "POST", "/cds-services/concord-ltc-review",
-                                     json::serialize(request_to(fhir.base())));
+// A 200 with the one card of the sample (who has hypertension), its record read from `fhir`,
+// which saw the request's token on every prefetch key.
+template <typename Response>
+void expect_card_read_from(const Response& response, FakeFhirServer& fhir,
+                           const std::string& patient_id) {
   ASSERT_EQ(response.status, 200) << response.body;
   const auto cards = response.json().at("cards").as_array();
   ASSERT_EQ(cards.size(), 1u);
   EXPECT_NE(std::string(cards.at(0).at("summary").as_string()).find("Hypertension"),
             std::string::npos);
   const auto seen = fhir.authorizations();
-  EXPECT_EQ(seen.size(), prefetch_keys(patient_id_).size());
+  EXPECT_EQ(seen.size(), prefetch_keys(patient_id).size());
   for (const auto& authorization : seen)
     EXPECT_EQ(authorization, "Bearer secret-token-123");
+}
+
+TEST_F(FhirServerTest, RecordIsReadFromTheFhirServerWhenPrefetchIsMissing) {
+  FakeFhirServer fhir(prefetch_, patient_id_);
+  auto service = start(std::chrono::milliseconds(5000));
+  const auto response = http_request(service->port(), "POST", "/cds-services/concord-ltc-review",
+                                     json::serialize(request_to(fhir.base())));
+  expect_card_read_from(response, fhir, patient_id_);
 }
 
 TEST_F(FhirServerTest, OnlyTheMissingPrefetchKeysAreFetched) {
@@ -249,15 +257,7 @@ TEST_F(FhirServerTest, RecordIsReadOverHttpsWhenTheServersCaIsTrusted) {
   FakeFhirServer fhir(prefetch_, patient_id_, FakeFhirServer::Behaviour::answer, &certificate);
   auto service = start_trusting_test_ca(std::chrono::milliseconds(5000));
   const auto response = call(*service, fhir.base());
-  ASSERT_EQ(response.status, 200) << response.body;
-  const auto cards = response.json().at("cards").as_array();
-  ASSERT_EQ(cards.size(), 1u);
-  EXPECT_NE(std::string(cards.at(0).at("summary").as_string()).find("Hypertension"),
-            std::string::npos);
-  const auto seen = fhir.authorizations();
-  EXPECT_EQ(seen.size(), prefetch_keys(patient_id_).size());
-  for (const auto& authorization : seen)
-    EXPECT_EQ(authorization, "Bearer secret-token-123");
+  expect_card_read_from(response, fhir, patient_id_);
   // An IP address is verified against the certificate but not sent as SNI (RFC 6066).
   for (const auto& name : fhir.server_names())
     EXPECT_EQ(name, "");

@@ -829,12 +829,22 @@ class Checker {
       for_each_decl<ast::CheckDecl>(file, [&](const ast::CheckDecl& check) {
         file_of[&check] = &file;
         check_ids_.try_emplace(check.name.name, Declared{0, &file, &check.name});
-        if (const auto* every = boost::get<ast::Duration>(&check.every.get())) {
-          check_interval(file, *every, "check interval");
+        const ast::Located* from_onset = nullptr;
+        if (const auto* every = boost::get<ast::Recurring>(&check.every.get())) {
+          check_interval(file, every->interval, "check interval");
+          if (every->from_onset) from_onset = every;
         } else if (const auto* season = boost::get<ast::SeasonStart>(&check.every.get())) {
           check_season(file, *season);
         } else {
+          from_onset = &boost::get<ast::OnsetWindow>(check.every.get());
           check_onset_window(file, boost::get<ast::OnsetWindow>(check.every.get()));
+        }
+        if (from_onset && check.for_frailty) {
+          error(file, *from_onset, "no-onset",
+                "check " + quote(check.name.name) +
+                    " is raised for a frailty level, which has no onset to count from",
+                "count from the last time it was done ('every 12 months'), or raise the check "
+                "for a condition");
         }
         check_targets(file, check);
 

@@ -377,8 +377,9 @@ runtime::Program compile(const CheckedLibrary& library) {
     def.condition = check.frailty ? *frailty : check.condition;
     def.frailty = check.frailty;
     def.stage = decl.stage.kind;
-    if (const auto* every = boost::get<ast::Duration>(&decl.every.get())) {
-      def.interval = interval(*every);
+    if (const auto* every = boost::get<ast::Recurring>(&decl.every.get())) {
+      def.interval = interval(every->interval);
+      def.first_from_onset = every->from_onset;
     } else if (const auto* season = boost::get<ast::SeasonStart>(&decl.every.get())) {
       def.interval = {12, runtime::IntervalUnit::months};
       def.season = runtime::SeasonStart{season->month, season->day};

@@ -592,8 +592,8 @@ void print(Printer& p, const ast::CheckDecl& d) {
   }
   if (!d.conditions.empty()) head.push_back({"for " + names(d.conditions), true});
   std::string when_due;
-  if (const auto* every = boost::get<ast::Duration>(&d.every.get())) {
-    when_due = "every " + duration(*every);
+  if (const auto* every = boost::get<ast::Recurring>(&d.every.get())) {
+    when_due = "every " + duration(every->interval) + (every->from_onset ? " from onset" : "");
   } else if (const auto* season = boost::get<ast::SeasonStart>(&d.every.get())) {
     static constexpr const char* months[] = {"January",   "February", "March",    "April",
                                              "May",       "June",     "July",     "August",

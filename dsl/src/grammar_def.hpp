@@ -172,6 +172,7 @@ struct moment_class : annotate_position {};
 struct fact_relation_class : annotate_position {};
 struct onset_window_class : annotate_position {};
 struct season_start_class : annotate_position {};
+struct recurring_class : annotate_position {};
 struct frailty_at_least_class : annotate_position {};
 struct count_test_class : annotate_position {};
 struct recurrence_class;
@@ -302,6 +303,7 @@ x3::rule<moment_class, ast::Moment> const moment = "'onset' or a date (YYYY-MM-D
 x3::rule<fact_relation_class, ast::FactRelation> const fact_relation = "'after' or 'before'";
 x3::rule<onset_window_class, ast::OnsetWindow> const onset_window = "a window after onset";
 x3::rule<season_start_class, ast::SeasonStart> const season_start = "a season's start";
+x3::rule<recurring_class, ast::Recurring> const recurring = "an interval";
 x3::rule<recurrence_class, ast::Recurrence> const recurrence = "how often a check is due";
 x3::rule<frailty_at_least_class, ast::FrailtyAtLeast> const frailty_at_least = "a frailty level";
 x3::rule<count_test_class, ast::CountTest> const count_test = "a count of recorded facts";
@@ -483,10 +485,13 @@ auto const season_start_def =
     > named("'from' after 'season'", kw("from"))
     > named("a day of the month (the season's first day, such as 1 September)", int_)
     > named("a month's name (January to December, such as 1 September)", distinct(month_names));
+// N UNIT [from onset]
+auto const recurring_def =
+    duration >> x3::matches[kw("from") > named("'onset' after 'from'", kw("onset"))];
 auto const recurrence_def =
     (kw("every")
      > named("a whole number (how often the check is due) or 'season from 1 September'",
-             season_start | duration))
+             season_start | recurring))
     | onset_window;
 
 // frailty >= LEVEL, after `for`: a check raised for a frailty level instead of conditions.
@@ -697,8 +702,8 @@ BOOST_SPIRIT_DEFINE(name_text, identifier, quoted, code_text, code, code_system,
                     frailty_decl, end_of_life_decl, activation_decl, suppress_decl, duration,
                     stage_kind, condition_decl, condition_list, done_by, done_by_list, check_decl,
                     comparison, fact_test, score_test, date_text, moment, fact_relation,
-                    onset_window, season_start, recurrence, frailty_at_least, count_test, not_expr,
-                    unary, and_expr, or_expr, expr, minutes, stage_decl, ask_decl, review_decl,
-                    header, import_decl, item, file_body, ruleset_file_rule)
+                    onset_window, season_start, recurring, recurrence, frailty_at_least, count_test,
+                    not_expr, unary, and_expr, or_expr, expr, minutes, stage_decl, ask_decl,
+                    review_decl, header, import_decl, item, file_body, ruleset_file_rule)
 
 }  // namespace concord::dsl::grammar

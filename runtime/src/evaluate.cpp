@@ -49,12 +49,10 @@ std::string deceased_text(const Evaluation& evaluation) {
          ": no reminder and no review";
 }
 
-namespace {
-
 // R2: present when an active diagnosis in the set started on or before the date and no
 // resolution code was recorded after it. A diagnosis made again after a resolution counts.
-std::optional<PresentCondition> presence(const ConditionDef& def, ConditionIndex index,
-                                         const FactIndex& facts, const Measures& person) {
+std::optional<PresentCondition> diagnosed(const ConditionDef& def, ConditionIndex index,
+                                          const FactIndex& facts) {
   std::optional<Date> resolved_on;
   if (def.resolved) {
     if (auto r = facts.latest(*def.resolved, FactKind::any)) resolved_on = r->date;
@@ -67,11 +65,22 @@ std::optional<PresentCondition> presence(const ConditionDef& def, ConditionIndex
         !found || (d->onset && (!found->onset || d->onset->date < found->onset->date));
     if (earlier) found = PresentCondition{index, d->onset, d->id};
   }
-  if (found && !def.also.nodes.empty()) {
-    Measures about = person;
-    if (found->onset) about.onset = found->onset->date;
-    if (!holds(def.also, about)) return std::nullopt;
-  }
+  return found;
+}
+
+Measures about_condition(const Measures& person, const PresentCondition& condition) {
+  Measures about = person;
+  if (condition.onset) about.onset = condition.onset->date;
+  return about;
+}
+
+namespace {
+
+// A diagnosis, and what else the condition asks for.
+std::optional<PresentCondition> presence(const ConditionDef& def, ConditionIndex index,
+                                         const FactIndex& facts, const Measures& person) {
+  auto found = diagnosed(def, index, facts);
+  if (found && !holds(def.also, about_condition(person, *found))) return std::nullopt;
   return found;
 }
 
@@ -152,12 +161,18 @@ std::optional<Reminder> remind(const Program& program, const CheckDef& check, Ch
       }
     }
   }
-  if (!r.last_done) {
+  // `from onset`: the interval runs from the onset when nothing since it was done.
+  std::optional<Date> since = r.last_done;
+  if (check.first_from_onset && onset && (!since || *since < *onset)) {
+    since = onset;
+    r.counted_from_onset = onset;
+  }
+  if (!since) {
     r.due_date = date;
     r.status = ReminderStatus::overdue;
     return r;
   }
-  r.due_date = add_interval(*r.last_done, check.interval);
+  r.due_date = add_interval(*since, check.interval);
   r.status = r.due_date < date          ? ReminderStatus::overdue
              : r.due_date <= window_end ? ReminderStatus::due
                                         : ReminderStatus::not_due;

@@ -65,9 +65,18 @@ std::string why(const Program& program, const Reminder& r) {
   const std::string every =
       (check.frailty ? frailty_text(check.frailty) : condition + " needs one") + " every " +
       describe(check.interval);
+  const std::string so_it = std::string(", so it ") +
+                            (r.status == ReminderStatus::overdue ? "was due " : "is due ") +
+                            r.due_date.iso() + ".";
+  if (r.counted_from_onset) {
+    return check.title +
+           (r.last_done ? " last recorded " + r.last_done->iso() + ", before"
+                        : ": none on record since") +
+           " the diagnosis on " + r.counted_from_onset->iso() + "; " + every + " from diagnosis" +
+           so_it;
+  }
   if (!r.last_done) return check.title + ": none on record; " + every + ".";
-  return check.title + " last recorded " + r.last_done->iso() + "; " + every + ", so it " +
-         (r.status == ReminderStatus::overdue ? "was due " : "is due ") + r.due_date.iso() + ".";
+  return check.title + " last recorded " + r.last_done->iso() + "; " + every + so_it;
 }
 
 }  // namespace concord::runtime

@@ -61,8 +61,9 @@ TEST(GrammarTest, AcceptsHypertensionExample) {
   ASSERT_EQ(check.conditions.size(), 1u);
   EXPECT_EQ(check.conditions[0].name, "hypertension");
   EXPECT_EQ(check.stage.kind, runtime::StageKind::tests);
-  EXPECT_EQ(boost::get<ast::Duration>(check.every.get()).count, 12);
-  EXPECT_EQ(boost::get<ast::Duration>(check.every.get()).unit, runtime::IntervalUnit::months);
+  EXPECT_EQ(boost::get<ast::Recurring>(check.every.get()).interval.count, 12);
+  EXPECT_EQ(boost::get<ast::Recurring>(check.every.get()).interval.unit,
+            runtime::IntervalUnit::months);
   ASSERT_EQ(check.done_by.size(), 2u);
   EXPECT_EQ(check.done_by[0].kind, runtime::FactKind::observation);
   EXPECT_EQ(check.done_by[1].kind, runtime::FactKind::procedure);
@@ -141,7 +142,7 @@ TEST(GrammarTest, CheckWithoutForAndWithSeveralConditions) {
   ASSERT_TRUE(file) << (diagnostics.empty() ? "" : diagnostics[0].message);
   const auto& a = item_at<ast::CheckDecl>(*file, 0);
   EXPECT_TRUE(a.conditions.empty());
-  EXPECT_EQ(boost::get<ast::Duration>(a.every.get()).unit, runtime::IntervalUnit::years);
+  EXPECT_EQ(boost::get<ast::Recurring>(a.every.get()).interval.unit, runtime::IntervalUnit::years);
   EXPECT_EQ(a.done_by[0].kind, runtime::FactKind::any);
   const auto& b = item_at<ast::CheckDecl>(*file, 1);
   ASSERT_EQ(b.conditions.size(), 3u);

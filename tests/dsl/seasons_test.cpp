@@ -1,4 +1,5 @@
-// Checks due once a season (`every season from 1 September`, CLINICAL R6.flu), checks raised for
+// Checks due once a season (`every season from 1 September`, CLINICAL R6.flu), intervals that
+// run from the onset (`every 12 months from onset`, CLINICAL R3.dep), checks raised for
 // a frailty level (`for frailty >= severe`, CLINICAL R3/R6) and counts of recorded facts
 // (`count record in CODES within 12 months >= 2`, CLINICAL R5.invite): how they read, what
 // the checker says about them, how they evaluate and how `concord fmt` prints them.
@@ -223,6 +224,84 @@ TEST(CountTest, ACountIsAWholeNumber) {
   EXPECT_NE(bad[0].message.find("whole number"), std::string::npos);
 }
 
+// Test tokens, not clinical codes.
+const std::string yearly_from_onset =
+    "ruleset lib version \"1\"\n"
+    "codes dx = loinc [\"D\"]\n"
+    "codes scored = loinc [\"S\"]\n"
+    "condition c \"C\" present when diagnosis in dx\n"
+    "check yearly \"Yearly\" stage conversation every 12 months from onset\n"
+    "  done by record in scored\n";
+
+TEST(FromOnsetTest, ANewDiagnosisIsNotOverdueTheIntervalRunsFromTheOnset) {
+  const LoadResult result = load_one(yearly_from_onset);
+  ASSERT_TRUE(result.program) << format_text(result.diagnostics, result.sources);
+  const runtime::Record record = test::with_diagnosis("loinc", "D", "2026-11-20");
+  auto r = only_reminder(*result.program, record, "2026-12-01");
+  EXPECT_EQ(r.status, ReminderStatus::not_due);
+  EXPECT_EQ(r.due_date, day("2027-11-20"));
+  ASSERT_TRUE(r.counted_from_onset);
+  EXPECT_EQ(runtime::why(*result.program, r),
+            "Yearly: none on record since the diagnosis on 2026-11-20; C needs one every 12 "
+            "months from diagnosis, so it is due 2027-11-20.");
+  r = only_reminder(*result.program, record, "2027-12-01");
+  EXPECT_EQ(r.status, ReminderStatus::overdue);
+  EXPECT_EQ(r.due_date, day("2027-11-20"));
+}
+
+TEST(FromOnsetTest, DoneSinceTheOnsetCountsAsUsualDoneOnlyBeforeItDoesNot) {
+  const LoadResult result = load_one(yearly_from_onset);
+  ASSERT_TRUE(result.program);
+  runtime::Record record = test::with_diagnosis("loinc", "D", "2025-06-01");
+  add_event(record, "S", "2024-01-10");  // before the diagnosis: the onset is later
+  auto r = only_reminder(*result.program, record, "2026-01-15");
+  EXPECT_EQ(r.due_date, day("2026-06-01"));
+  EXPECT_EQ(r.last_done, day("2024-01-10"));
+  add_event(record, "S", "2025-09-01");
+  r = only_reminder(*result.program, record, "2026-01-15");
+  EXPECT_EQ(r.due_date, day("2026-09-01"));
+  EXPECT_FALSE(r.counted_from_onset);
+}
+
+TEST(FromOnsetTest, WithoutAnOnsetTheCheckIsDueAtOnceAsWithoutFromOnset) {
+  const LoadResult result = load_one(yearly_from_onset);
+  ASSERT_TRUE(result.program);
+  runtime::Record record = test::with_diagnosis("loinc", "D");
+  record.diagnoses[0].onset.reset();
+  const auto r = only_reminder(*result.program, record, "2026-01-15");
+  EXPECT_EQ(r.status, ReminderStatus::overdue);
+  EXPECT_EQ(r.due_date, day("2026-01-15"));
+}
+
+TEST(FromOnsetTest, AFrailtyCheckHasNoOnsetToCountFrom) {
+  const LoadResult result = load_one(
+      "ruleset lib version \"1\"\n"
+      "codes dx = loinc [\"D\"]\n"
+      "frailty severe when record in dx\n"
+      "condition c \"C\" present when diagnosis in dx\n"
+      "check m \"M\" for frailty >= severe stage tests every 12 months from onset\n"
+      "  done by record in dx\n"
+      "check n \"N\" for frailty >= severe stage tests due 10 to 56 days after onset\n"
+      "  done by record in dx\n");
+  const auto found = with_code(result, "no-onset");
+  ASSERT_EQ(found.size(), 2u) << format_text(result.diagnostics, result.sources);
+  EXPECT_EQ(found[0].line, 5);
+  EXPECT_EQ(found[0].column, 53);  // at '12'
+  EXPECT_NE(found[0].hint.find("every 12 months"), std::string::npos);
+  EXPECT_EQ(found[1].line, 7);
+}
+
+TEST(FromOnsetTest, AMisspeltOnsetIsASyntaxErrorNamingWhatWasExpected) {
+  const LoadResult result = load_one(
+      "ruleset lib version \"1\"\n"
+      "codes dx = loinc [\"D\"]\n"
+      "condition c \"C\" present when diagnosis in dx\n"
+      "check a \"A\" stage tests every 12 months from onest done by record in dx\n");
+  const auto syntax = with_code(result, "syntax");
+  ASSERT_EQ(syntax.size(), 1u) << format_text(result.diagnostics, result.sources);
+  EXPECT_NE(syntax[0].message.find("'onset' after 'from'"), std::string::npos) << syntax[0].message;
+}
+
 TEST(SeasonFrailtyCountFormatTest, PrintedCanonicallyAndStable) {
   const std::string messy =
       "ruleset lib version \"1\"\n"
@@ -231,7 +310,8 @@ TEST(SeasonFrailtyCountFormatTest, PrintedCanonicallyAndStable) {
       "condition c \"C\" present when diagnosis in dx and count   record in dx within 12 "
       "months>=2\n"
       "check flu \"Flu\" stage tests every season   from 1 September done by record in dx\n"
-      "check m \"M\" for frailty>=severe stage tests every 12 months done by record in dx\n";
+      "check m \"M\" for frailty>=severe stage tests every 12 months done by record in dx\n"
+      "check y \"Y\" stage tests every 12   months from  onset done by record in dx\n";
   const std::string expected =
       "ruleset lib version \"1\"\n"
       "\n"
@@ -246,6 +326,9 @@ TEST(SeasonFrailtyCountFormatTest, PrintedCanonicallyAndStable) {
       "  done by record in dx\n"
       "\n"
       "check m \"M\" for frailty >= severe stage tests every 12 months\n"
+      "  done by record in dx\n"
+      "\n"
+      "check y \"Y\" stage tests every 12 months from onset\n"
       "  done by record in dx\n";
   EXPECT_EQ(format(messy), expected);
   EXPECT_EQ(format(expected), expected);

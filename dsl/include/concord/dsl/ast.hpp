@@ -239,8 +239,17 @@ struct SeasonStart : Located {
   int month = 9;
 };
 
-// How often a check is due: `every N UNIT`, once after onset, or once a season.
-struct Recurrence : boost::spirit::x3::variant<Duration, OnsetWindow, SeasonStart> {
+// `every 12 months [from onset]`: due again this long after it was last done; never done, due
+// at once. With `from onset` the interval runs from the condition's onset when the check was
+// not done since, so a new diagnosis is not overdue on the day it is made (CLINICAL R3.dep:
+// the 12-monthly PHQ-9 follows the 10-56-day review of a new depression).
+struct Recurring : Located {
+  Duration interval;
+  bool from_onset = false;
+};
+
+// How often a check is due: `every N UNIT [from onset]`, once after onset, or once a season.
+struct Recurrence : boost::spirit::x3::variant<Recurring, OnsetWindow, SeasonStart> {
   using base_type::base_type;
   using base_type::operator=;
 };

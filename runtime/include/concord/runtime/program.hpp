@@ -187,6 +187,9 @@ struct CheckDef {
   // Instead of recurring every `interval`: due once each season (done by a fact since the
   // season's start; due from the start while the season runs).
   std::optional<SeasonStart> season;
+  // `every N UNIT from onset`: the interval runs from the condition's onset when the check
+  // was not done since, so a new diagnosis is not overdue at once (CLINICAL R3.dep).
+  bool first_from_onset = false;
   // 1-3: raised for this frailty level or above rather than for a present condition;
   // `condition` is then the pseudo-condition `frailty`.
   int frailty = 0;

@@ -2,6 +2,8 @@
 // individualised targets, and personalised care adjustments (suppressions).
 #pragma once
 
+#include <optional>
+#include <string>
 #include <vector>
 
 #include "concord/runtime/evaluate.hpp"
@@ -23,6 +25,18 @@ std::optional<TargetResult> assess_target(const Program& program, const CheckDef
 // whatever was recorded: achievement is tested before adjustments.
 void apply_adjustments(const Program& program, const FactIndex& facts, const Measures& person,
                        Date date, std::vector<Reminder>& reminders);
+
+// R2: the diagnosis that puts a person on a condition's register (the earliest active one
+// not resolved), before what else the condition asks for (`also`) is tested.
+std::optional<PresentCondition> diagnosed(const ConditionDef& def, ConditionIndex index,
+                                          const FactIndex& facts);
+// The person's measures as a condition's own expressions see them (its onset set).
+Measures about_condition(const Measures& person, const PresentCondition& condition);
+
+// The clauses of an expression that decide its value for this person, as a ruleset writes
+// them, with what the record gave each ("age < 18 (age 16): no").
+std::vector<std::string> deciding_clauses(const Program& program, const Expr& expr,
+                                          const Measures& measures);
 
 bool compare(double lhs, Comparison op, double rhs);
 Date add_interval(Date from, Interval interval);

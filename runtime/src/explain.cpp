@@ -1,6 +1,8 @@
 #include <sstream>
 
+#include "assess.hpp"
 #include "concord/runtime/render.hpp"
+#include "fact_index.hpp"
 
 namespace concord::runtime {
 namespace {
@@ -43,27 +45,53 @@ void explain_target(const Program& program, const TargetResult& t,
   }
 }
 
+std::string joined(const std::vector<std::string>& clauses) {
+  std::string text;
+  for (const std::string& clause : clauses)
+    text += (text.empty() ? "" : "; ") + clause;
+  return text;
+}
+
 }  // namespace
 
-std::vector<Explanation> explain(const Program& program, const Evaluation& evaluation) {
+std::vector<Explanation> explain(const Program& program, const Record& record,
+                                 const Evaluation& evaluation) {
   std::vector<Explanation> out;
   std::vector<const PresentCondition*> present(program.conditions.size(), nullptr);
-  for (const PresentCondition& c : evaluation.conditions)
+  std::vector<bool> present_flags(program.conditions.size(), false);
+  for (const PresentCondition& c : evaluation.conditions) {
     present[c.condition] = &c;
+    present_flags[c.condition] = true;
+  }
+  // The rules' expressions asked again, as evaluation asked them, to name the deciding clauses.
+  const FactIndex facts(program, record, evaluation.date);
+  Measures person = evaluation.person;
+  person.facts = &facts;
+  person.date = evaluation.date;
+  person.present = &present_flags;
+  std::optional<ScoreCache> scores;
+  if (program.functions)
+    person.scores = &scores.emplace(*program.functions, record, evaluation.date);
 
   for (ConditionIndex i = 0; i < program.conditions.size(); ++i) {
     const ConditionDef& def = program.conditions[i];
     if (def.frailty) continue;  // not a condition: its checks explain the frailty level
     Explanation e{"condition " + def.id, present[i] ? "present" : "absent", where(def.rule), {}};
     const std::string& set = program.value_sets[def.diagnosis].name;
-    if (present[i]) {
-      e.facts.push_back("diagnosis " + std::string(present[i]->evidence) + " in " + set +
-                        (present[i]->onset ? ", onset " + present[i]->onset->text() : ""));
+    const std::optional<PresentCondition> diagnosis =
+        present[i] ? std::optional<PresentCondition>(*present[i]) : diagnosed(def, i, facts);
+    if (diagnosis) {
+      e.facts.push_back("diagnosis " + std::string(diagnosis->evidence) + " in " + set +
+                        (diagnosis->onset ? ", onset " + diagnosis->onset->text() : ""));
+      if (!def.also.nodes.empty()) {
+        e.facts.push_back(
+            std::string(present[i] ? "and" : "but not") + " what the condition needs besides: " +
+            joined(deciding_clauses(program, def.also, about_condition(person, *diagnosis))));
+      }
     } else {
       e.facts.push_back(
           "no active diagnosis in " + set + " on " + evaluation.date.iso() +
-          (def.resolved ? " after any code in " + program.value_sets[*def.resolved].name : "") +
-          (def.also.nodes.empty() ? "" : ", or what the condition needs besides it does not hold"));
+          (def.resolved ? " after any code in " + program.value_sets[*def.resolved].name : ""));
     }
     out.push_back(std::move(e));
   }
@@ -104,7 +132,8 @@ std::vector<Explanation> explain(const Program& program, const Evaluation& evalu
       const ReviewResult& review = *evaluation.review;
       e.decision = review.merged ? "merged" : "single";
       e.facts.push_back(std::string(review.merged ? "meets" : "does not meet") +
-                        " the policy's merge rule");
+                        " the policy's merge rule: " +
+                        joined(deciding_clauses(program, policy.merge_when, person)));
       e.facts.push_back("replaces " + std::to_string(review.replaces) + " single reminders with " +
                         std::to_string(review.checks.size()) + " checks; conversation on " +
                         review.due_date.iso());

@@ -1,5 +1,7 @@
 #include <array>
 #include <memory>
+#include <string>
+#include <vector>
 
 #include "assess.hpp"
 #include "fact_index.hpp"
@@ -104,19 +106,10 @@ bool compare(double lhs, Comparison op, double rhs) {
   return false;
 }
 
+namespace {
+
 // The nodes refer only to earlier nodes, so one forward pass evaluates the whole tree.
-bool holds(const Expr& expr, const Measures& measures) {
-  if (expr.nodes.empty()) return true;
-  // Expressions are small (a policy rule, a target's `when`): keep their values on the stack
-  // so that evaluation, which asks many of them per person, does not allocate.
-  constexpr std::size_t kOnStack = 64;
-  std::array<bool, kOnStack> small{};
-  std::unique_ptr<bool[]> large;
-  bool* value = small.data();
-  if (expr.nodes.size() > kOnStack) {
-    large = std::make_unique<bool[]>(expr.nodes.size());
-    value = large.get();
-  }
+void evaluate_nodes(const Expr& expr, const Measures& measures, bool* value) {
   for (std::size_t i = 0; i < expr.nodes.size(); ++i) {
     const ExprNode& n = expr.nodes[i];
     switch (n.op) {
@@ -147,7 +140,155 @@ bool holds(const Expr& expr, const Measures& measures) {
         break;
     }
   }
+}
+
+std::string_view symbol(Comparison op) {
+  static constexpr std::string_view symbols[] = {"<", "<=", ">", ">=", "=", "!="};
+  return symbols[static_cast<int>(op)];
+}
+
+std::string number_text(double v) {
+  std::string text = std::to_string(v);
+  text.erase(text.find_last_not_of('0') + 1);
+  if (text.back() == '.') text.pop_back();
+  return text;
+}
+
+std::string_view kind_word(FactKind kind) {
+  static constexpr std::string_view words[] = {"observation", "procedure", "immunization",
+                                               "medication", "record"};
+  return words[static_cast<int>(kind)];
+}
+
+// How a leaf reads in a ruleset, and what the person's record gave it.
+class ClauseText {
+ public:
+  ClauseText(const Program& program, const Measures& m) : program_(program), m_(m) {}
+
+  std::string operator()(const ExprNode& n) const {
+    switch (n.op) {
+      case ExprNode::Op::compare:
+        return measure(n);
+      case ExprNode::Op::has_fact:
+        return fact(n);
+      case ExprNode::Op::count_facts:
+        return count(n);
+      case ExprNode::Op::score:
+        return score(n);
+      case ExprNode::Op::has_condition:
+        return program_.conditions[n.lhs].id;
+      default:
+        return {};
+    }
+  }
+
+ private:
+  std::string measure(const ExprNode& n) const {
+    static constexpr const char* levels[] = {"none", "mild", "moderate", "severe"};
+    const bool level = n.measure == Measure::frailty && n.number >= 0 && n.number <= 3;
+    std::string text = std::string(to_string(n.measure)) + " " + std::string(symbol(n.comparison)) +
+                       " " + (level ? levels[static_cast<int>(n.number)] : number_text(n.number));
+    if (n.measure == Measure::age && m_.age < 0) return text + " (no birth date recorded)";
+    if (n.measure == Measure::frailty) return text + " (frailty " + levels[m_.frailty] + ")";
+    return text + " (" + std::string(to_string(n.measure)) + " " +
+           number_text(value_of(n.measure, m_)) + ")";
+  }
+
+  std::string fact(const ExprNode& n) const {
+    std::string text = std::string(kind_word(n.kind)) + " in " + program_.value_sets[n.lhs].name;
+    if (n.within.count) text += " within " + describe(n.within);
+    if (n.relation != ExprNode::Relation::any) {
+      text += n.relation == ExprNode::Relation::after ? " after " : " before ";
+      text += n.from_onset ? "onset" : n.moment.iso();
+    }
+    if (!m_.facts) return text;
+    const bool before = n.relation == ExprNode::Relation::before;
+    const auto found = before ? m_.facts->earliest(n.lhs, n.kind) : m_.facts->latest(n.lhs, n.kind);
+    if (found) return text + " (" + (before ? "earliest " : "latest ") + found->date.iso() + ")";
+    return text + " (none on record)";
+  }
+
+  std::string count(const ExprNode& n) const {
+    std::string text =
+        "count " + std::string(kind_word(n.kind)) + " in " + program_.value_sets[n.lhs].name;
+    std::optional<Date> since;
+    if (n.within.count) {
+      text += " within " + describe(n.within);
+      since = add_interval(m_.date, {-n.within.count, n.within.unit});
+    }
+    text += " " + std::string(symbol(n.comparison)) + " " + number_text(n.number);
+    if (!m_.facts) return text;
+    return text + " (" + std::to_string(m_.facts->days_with(n.lhs, n.kind, since)) + " days)";
+  }
+
+  std::string score(const ExprNode& n) const {
+    const std::string name = program_.functions && n.lhs < program_.functions->names().size()
+                                 ? program_.functions->names()[n.lhs]
+                                 : "?";
+    const std::string text =
+        "score " + name + " " + std::string(symbol(n.comparison)) + " " + number_text(n.number);
+    const std::optional<double> value = m_.scores ? m_.scores->get(n.lhs) : std::nullopt;
+    return text + (value ? " (score " + number_text(*value) + ")" : " (could not be computed)");
+  }
+
+  const Program& program_;
+  const Measures& m_;
+};
+
+// The clauses under node i that make it come out as it does: for a false `and`, its false
+// sides; for a true `or`, its first true side; otherwise both sides.
+void deciding(const Expr& expr, const std::vector<char>& value, std::size_t i, bool negated,
+              const ClauseText& text, std::vector<std::string>& out) {
+  const ExprNode& n = expr.nodes[i];
+  switch (n.op) {
+    case ExprNode::Op::and_:
+    case ExprNode::Op::or_: {
+      const bool is = value[i] != 0;
+      const bool is_or = n.op == ExprNode::Op::or_;
+      for (const std::uint32_t child : {n.lhs, n.rhs}) {
+        // Skip a side that is not why: a true side of a false `and`, a false side of a true `or`.
+        if ((value[child] != 0) != is && is == is_or) continue;
+        deciding(expr, value, child, negated, text, out);
+        if (is_or && is) break;
+      }
+      return;
+    }
+    case ExprNode::Op::not_:
+      deciding(expr, value, n.lhs, !negated, text, out);
+      return;
+    default:
+      out.push_back(std::string(negated ? "not " : "") + text(n) + ": " +
+                    ((value[i] != 0) != negated ? "yes" : "no"));
+  }
+}
+
+}  // namespace
+
+bool holds(const Expr& expr, const Measures& measures) {
+  if (expr.nodes.empty()) return true;
+  // Expressions are small (a policy rule, a target's `when`): keep their values on the stack
+  // so that evaluation, which asks many of them per person, does not allocate.
+  constexpr std::size_t kOnStack = 64;
+  std::array<bool, kOnStack> small{};
+  std::unique_ptr<bool[]> large;
+  bool* value = small.data();
+  if (expr.nodes.size() > kOnStack) {
+    large = std::make_unique<bool[]>(expr.nodes.size());
+    value = large.get();
+  }
+  evaluate_nodes(expr, measures, value);
   return value[expr.nodes.size() - 1];
+}
+
+std::vector<std::string> deciding_clauses(const Program& program, const Expr& expr,
+                                          const Measures& measures) {
+  std::vector<std::string> out;
+  if (expr.nodes.empty()) return out;
+  const auto value = std::make_unique<bool[]>(expr.nodes.size());
+  evaluate_nodes(expr, measures, value.get());
+  const std::vector<char> values(value.get(), value.get() + expr.nodes.size());
+  deciding(expr, values, expr.nodes.size() - 1, false, ClauseText(program, measures), out);
+  return out;
 }
 
 }  // namespace concord::runtime

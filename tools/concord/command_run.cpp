@@ -185,7 +185,7 @@ int evaluate_records(const std::vector<std::string>& args, Mode mode) {
       const runtime::Record& record = read.records[index];
       const runtime::Evaluation evaluation = runtime::evaluate(program, record, date);
       std::vector<runtime::Explanation> explanations;
-      if (with_explanations) explanations = runtime::explain(program, evaluation);
+      if (with_explanations) explanations = runtime::explain(program, record, evaluation);
       if (format == "letter" && evaluation.deceased) {
         // Never a letter to someone who has died.
         std::cerr << "concord run: " << file_name << ": no letter for record "

@@ -26,7 +26,11 @@ struct Explanation {
   std::vector<std::string> facts;
 };
 
-std::vector<Explanation> explain(const Program& program, const Evaluation& evaluation);
+// The evaluation of this record explained. Where a condition has a diagnosis but is absent,
+// or a review is or is not merged, the clauses of the rule that decided it are named with what
+// the record gave them.
+std::vector<Explanation> explain(const Program& program, const Record& record,
+                                 const Evaluation& evaluation);
 
 // One sentence for the clinician: why this reminder has its status.
 std::string why(const Program& program, const Reminder& reminder);

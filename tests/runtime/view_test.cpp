@@ -89,6 +89,9 @@ TEST_F(ViewTest, EnGbHasEveryRulesetTextAndWelshEveryPromptAndStage) {
 TEST_F(ViewTest, ReviewIsAnAccessibleDocumentInTheLocalesLanguage) {
   const std::string html = review("cy");
   EXPECT_EQ(html.rfind("<!DOCTYPE html>\n<html lang=\"cy\">", 0), 0u);
+  // Dates the page writes itself are the locale's too, not only those inside its messages.
+  EXPECT_TRUE(contains(html, "(ers 2 Ebrill 2015)"));
+  EXPECT_TRUE(contains(html, "(cofnodwyd 10 Ionawr 2026)"));
   for (std::string_view part : {"<main id=\"main\">", "<nav aria-label=", "<header>", "<footer>",
                                 "<h1>", "<th scope=\"col\">", "@media print"}) {
     EXPECT_TRUE(contains(html, part)) << part;
@@ -175,6 +178,18 @@ TEST_F(ViewTest, RecordWithoutConditionsStillGetsAPage) {
   EXPECT_TRUE(contains(html, "No long-term condition that these rulesets cover."));
   EXPECT_FALSE(contains(html, "id=\"prompts\""));
   EXPECT_TRUE(contains(letter(), "We have no recent results to show you."));
+}
+
+TEST_F(ViewTest, ReviewOfSomeoneWhoDiedSaysSoInTheLocalesLanguage) {
+  record.deceased = true;
+  record.death_date = RecordedDate{day("2026-10-04"), DatePrecision::day};
+  const std::string welsh = review("cy");
+  EXPECT_TRUE(
+      contains(welsh, "Mae&#39;r cofnod yn dweud bod y person hwn wedi marw ar 4 Hydref 2026"));
+  EXPECT_FALSE(contains(welsh, "The record says"));
+  EXPECT_TRUE(contains(review(), "The record says this person died on 4 October 2026"));
+  record.death_date.reset();
+  EXPECT_TRUE(contains(review("cy"), "Mae&#39;r cofnod yn dweud bod y person hwn wedi marw: dim"));
 }
 
 // One Program serves many threads: the same messages formatted at once give the same text.

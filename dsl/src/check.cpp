@@ -839,6 +839,18 @@ class Checker {
           from_onset = &boost::get<ast::OnsetWindow>(check.every.get());
           check_onset_window(file, boost::get<ast::OnsetWindow>(check.every.get()));
         }
+        for (const ast::IntervalWhen& other : check.intervals_when) {
+          if (!boost::get<ast::Recurring>(&check.every.get())) {
+            error(file, other, "bad-interval",
+                  "check " + quote(check.name.name) +
+                      " is not due every N months, so it cannot have another interval 'when'",
+                  "give the check an interval ('every 12 months') before 'or every ... when'");
+          }
+          check_interval(file, other.interval, "check interval");
+          place_ = Place::check;
+          check_expression(file, other.when);
+          place_ = Place::review;
+        }
         if (from_onset && check.for_frailty) {
           error(file, *from_onset, "no-onset",
                 "check " + quote(check.name.name) +

@@ -389,6 +389,8 @@ runtime::Program compile(const CheckedLibrary& library) {
       def.interval = {12, runtime::IntervalUnit::months};
       def.after_onset = runtime::AfterOnset{{window.from, window.unit}, {window.to, window.unit}};
     }
+    for (const ast::IntervalWhen& other : decl.intervals_when)
+      def.intervals_when.push_back({interval(other.interval), flatten(other.when, names)});
     def.done_by = check.done_by;
     def.targets = targets(*check.file, decl, names);
     def.sources = decl.sources;

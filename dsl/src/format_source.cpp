@@ -608,6 +608,12 @@ void print(Printer& p, const ast::CheckDecl& d) {
   head.push_back({"stage " + std::string(runtime::to_string(d.stage.kind)) + " " + when_due, true});
   p.emit(0, head);
   Pos last = pos_of(d);
+  for (const auto& other : d.intervals_when) {
+    Pieces line{{"or every " + duration(other.interval)}};
+    when(line, other.when);
+    p.unit(pos_of(other), kClause, line);
+    last = pos_of(other);
+  }
   Pieces done;
   for (const auto& by : d.done_by) {
     done.push_back(

@@ -173,6 +173,7 @@ struct fact_relation_class : annotate_position {};
 struct onset_window_class : annotate_position {};
 struct season_start_class : annotate_position {};
 struct recurring_class : annotate_position {};
+struct interval_when_class : annotate_position {};
 struct frailty_at_least_class : annotate_position {};
 struct count_test_class : annotate_position {};
 struct recurrence_class;
@@ -304,6 +305,7 @@ x3::rule<fact_relation_class, ast::FactRelation> const fact_relation = "'after' 
 x3::rule<onset_window_class, ast::OnsetWindow> const onset_window = "a window after onset";
 x3::rule<season_start_class, ast::SeasonStart> const season_start = "a season's start";
 x3::rule<recurring_class, ast::Recurring> const recurring = "an interval";
+x3::rule<interval_when_class, ast::IntervalWhen> const interval_when = "'or every N months when'";
 x3::rule<recurrence_class, ast::Recurrence> const recurrence = "how often a check is due";
 x3::rule<frailty_at_least_class, ast::FrailtyAtLeast> const frailty_at_least = "a frailty level";
 x3::rule<count_test_class, ast::CountTest> const count_test = "a count of recorded facts";
@@ -493,6 +495,12 @@ auto const recurrence_def =
      > named("a whole number (how often the check is due) or 'season from 1 September'",
              season_start | recurring))
     | onset_window;
+// or every N UNIT when EXPR
+auto const interval_when_def =
+    (kw("or") >> kw("every"))
+    > named("a whole number (how often the check is due for these people)", duration)
+    > named("'when' after the interval", kw("when"))
+    > expr_expected;
 
 // frailty >= LEVEL, after `for`: a check raised for a frailty level instead of conditions.
 auto const frailty_at_least_def =
@@ -511,7 +519,8 @@ auto const check_decl_def =
     > named("'stage' after the check's title (or after its conditions)", kw("stage"))
     > stage_kind_expected
     > named("'every' (or 'due N to M days after onset') after the stage kind", recurrence)
-    > named("'done by' after the interval", kw("done"))
+    > *interval_when
+    > named("'done by' (or 'or every N months when ...') after the interval", kw("done"))
     > named("'by' after 'done'", kw("by"))
     > done_by_list
     > *target
@@ -566,8 +575,9 @@ auto const unary_def = depth_limited(max_expression_depth,
     | fact_test
     | identifier);
 auto const and_expr_def = unary >> *(kw("and") > operand_expected);
+// `or every` after an expression starts a check's next interval, not another alternative.
 auto const or_expr_def =
-    and_expr >> *(kw("or") > named("a comparison such as 'conditions >= 2', a condition's name, "
+    and_expr >> *((kw("or") >> !kw("every")) > named("a comparison such as 'conditions >= 2', a condition's name, "
                                    "'not', or '('", and_expr));
 auto const expr_def = or_expr;
 
@@ -702,7 +712,7 @@ BOOST_SPIRIT_DEFINE(name_text, identifier, quoted, code_text, code, code_system,
                     frailty_decl, end_of_life_decl, activation_decl, suppress_decl, duration,
                     stage_kind, condition_decl, condition_list, done_by, done_by_list, check_decl,
                     comparison, fact_test, score_test, date_text, moment, fact_relation,
-                    onset_window, season_start, recurring, recurrence, frailty_at_least, count_test,
+                    onset_window, season_start, recurring, interval_when, recurrence, frailty_at_least, count_test,
                     not_expr, unary, and_expr, or_expr, expr, minutes, stage_decl, ask_decl,
                     review_decl, header, import_decl, item, file_body, ruleset_file_rule)
 

@@ -150,6 +150,10 @@ std::optional<Reminder> remind(const Program& program, const CheckDef& check, Ch
   Measures about = person;
   about.onset = onset;
   r.target = assess_target(program, check, facts, about);
+  r.interval = check.interval;
+  for (const IntervalWhenDef& other : check.intervals_when) {
+    if (holds(other.when, about)) r.interval = other.interval;
+  }
   if (check.after_onset)
     return remind_after_onset(check, std::move(r), facts, onset, date, window_end);
   if (check.season) return remind_in_season(check, std::move(r), facts, date, window_end);
@@ -172,7 +176,7 @@ std::optional<Reminder> remind(const Program& program, const CheckDef& check, Ch
     r.status = ReminderStatus::overdue;
     return r;
   }
-  r.due_date = add_interval(*since, check.interval);
+  r.due_date = add_interval(*since, r.interval);
   r.status = r.due_date < date          ? ReminderStatus::overdue
              : r.due_date <= window_end ? ReminderStatus::due
                                         : ReminderStatus::not_due;

@@ -64,7 +64,7 @@ std::string why(const Program& program, const Reminder& r) {
   }
   const std::string every =
       (check.frailty ? frailty_text(check.frailty) : condition + " needs one") + " every " +
-      describe(check.interval);
+      describe(r.interval.count ? r.interval : check.interval);
   const std::string so_it = std::string(", so it ") +
                             (r.status == ReminderStatus::overdue ? "was due " : "is due ") +
                             r.due_date.iso() + ".";

@@ -302,6 +302,55 @@ TEST(FromOnsetTest, AMisspeltOnsetIsASyntaxErrorNamingWhatWasExpected) {
   EXPECT_NE(syntax[0].message.find("'onset' after 'from'"), std::string::npos) << syntax[0].message;
 }
 
+// Test tokens, not clinical codes.
+const std::string staged =
+    "ruleset lib version \"1\"\n"
+    "codes dx = loinc [\"D\", \"D4\", \"D5\"]\n"
+    "codes stage4 = loinc [\"D4\"]\n"
+    "codes stage5 = loinc [\"D5\"]\n"
+    "codes test = loinc [\"T\"]\n"
+    "condition c \"C\" present when diagnosis in dx\n"
+    "check k \"K\" stage tests every 12 months\n"
+    "  or every 6 months when record in stage4\n"
+    "  or every 3 months when record in stage5\n"
+    "  done by record in test\n";
+
+TEST(IntervalWhenTest, TheLastIntervalWhoseWhenHoldsApplies) {
+  const LoadResult result = load_one(staged);
+  ASSERT_TRUE(result.program) << format_text(result.diagnostics, result.sources);
+  runtime::Record record = test::with_diagnosis("loinc", "D", "2015-01-01");
+  add_event(record, "T", "2026-01-10");
+  auto r = only_reminder(*result.program, record, "2026-03-01");
+  EXPECT_EQ(r.due_date, day("2027-01-10"));
+  EXPECT_EQ(runtime::why(*result.program, r),
+            "K last recorded 2026-01-10; C needs one every 12 months, so it is due 2027-01-10.");
+  add_event(record, "D5", "2025-06-01");
+  add_event(record, "D4", "2025-12-01");  // both recorded: the later-written interval applies
+  r = only_reminder(*result.program, record, "2026-03-01");
+  EXPECT_EQ(r.due_date, day("2026-04-10"));
+  EXPECT_EQ(r.interval.count, 3);
+  EXPECT_EQ(runtime::why(*result.program, r),
+            "K last recorded 2026-01-10; C needs one every 3 months, so it is due 2026-04-10.");
+}
+
+TEST(IntervalWhenTest, OnlyARecurringCheckCanHaveAnotherInterval) {
+  const LoadResult result = load_one(
+      "ruleset lib version \"1\"\n"
+      "codes dx = loinc [\"D\"]\n"
+      "condition c \"C\" present when diagnosis in dx\n"
+      "check f \"F\" stage tests every season from 1 September\n"
+      "  or every 6 months when age >= 65 done by record in dx\n"
+      "check g \"G\" stage tests every 12 months or every 0 months when age >= 65\n"
+      "  or every 6 months when cc done by record in dx\n");
+  const auto bad = with_code(result, "bad-interval");
+  ASSERT_EQ(bad.size(), 2u) << format_text(result.diagnostics, result.sources);
+  EXPECT_EQ(bad[0].line, 5);
+  EXPECT_EQ(bad[0].column, 3);  // at 'or'
+  EXPECT_NE(bad[0].message.find("is not due every N months"), std::string::npos);
+  EXPECT_EQ(bad[1].line, 6);
+  EXPECT_EQ(with_code(result, "unknown-name").size(), 1u);
+}
+
 TEST(SeasonFrailtyCountFormatTest, PrintedCanonicallyAndStable) {
   const std::string messy =
       "ruleset lib version \"1\"\n"
@@ -311,7 +360,9 @@ TEST(SeasonFrailtyCountFormatTest, PrintedCanonicallyAndStable) {
       "months>=2\n"
       "check flu \"Flu\" stage tests every season   from 1 September done by record in dx\n"
       "check m \"M\" for frailty>=severe stage tests every 12 months done by record in dx\n"
-      "check y \"Y\" stage tests every 12   months from  onset done by record in dx\n";
+      "check y \"Y\" stage tests every 12   months from  onset done by record in dx\n"
+      "check z \"Z\" stage tests every 12 months or every 3 months when age>=80 done by record in "
+      "dx\n";
   const std::string expected =
       "ruleset lib version \"1\"\n"
       "\n"
@@ -329,6 +380,10 @@ TEST(SeasonFrailtyCountFormatTest, PrintedCanonicallyAndStable) {
       "  done by record in dx\n"
       "\n"
       "check y \"Y\" stage tests every 12 months from onset\n"
+      "  done by record in dx\n"
+      "\n"
+      "check z \"Z\" stage tests every 12 months\n"
+      "  or every 3 months when age >= 80\n"
       "  done by record in dx\n";
   EXPECT_EQ(format(messy), expected);
   EXPECT_EQ(format(expected), expected);

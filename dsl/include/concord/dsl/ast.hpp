@@ -260,6 +260,14 @@ struct FrailtyAtLeast : Located {
   int level = 3;  // 1 mild, 2 moderate, 3 severe
 };
 
+// `or every 6 months when EXPR` after a check's interval: another interval for the people the
+// expression holds for; the last one whose `when` holds applies (CLINICAL R3.ckd: eGFR
+// every 12 months at G3a, every 6 at G3b and G4, every 3 at G5).
+struct IntervalWhen : Located {
+  Duration interval;
+  OrExpr when;
+};
+
 struct CheckDecl : Located {
   Identifier name;
   std::string title;
@@ -268,6 +276,7 @@ struct CheckDecl : Located {
                                        // same file
   StageKindRef stage;
   Recurrence every;
+  std::vector<IntervalWhen> intervals_when;
   std::vector<DoneBy> done_by;
   std::vector<TargetDecl> targets;
   std::vector<std::string> sources;

@@ -88,6 +88,7 @@ struct Reminder {
   std::string_view last_done_evidence;  // source id of the fact that did it (in the record)
   Date due_date;
   std::optional<Date> counted_from_onset;  // `from onset`: the onset the interval ran from
+  Interval interval;  // the interval that applied to this person (`or every N UNIT when`)
   std::optional<TargetResult> target;
   std::string suppressed_reason;         // empty unless status is suppressed
   std::optional<Date> suppressed_until;  // none: no expiry (end of life)

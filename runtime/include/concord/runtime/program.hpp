@@ -173,6 +173,12 @@ struct SeasonStart {
   int day = 1;
 };
 
+// `or every N UNIT when EXPR`: another interval for the people the expression holds for.
+struct IntervalWhenDef {
+  Interval interval;
+  Expr when;
+};
+
 // A care process that a condition asks for. The same check id may be asked for by several
 // conditions (one CheckDef each): the merge deduplicates them by id.
 struct CheckDef {
@@ -181,6 +187,8 @@ struct CheckDef {
   ConditionIndex condition = 0;
   StageKind stage = StageKind::tests;
   Interval interval;
+  // Other intervals, each for the people its `when` holds for; the last that holds applies.
+  std::vector<IntervalWhenDef> intervals_when;
   // Instead of recurring every `interval`: due once in this window after the onset, and
   // raised only in the first `interval` after it.
   std::optional<AfterOnset> after_onset;

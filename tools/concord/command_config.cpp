@@ -3,8 +3,8 @@
 #include <iostream>
 
 #include "commands.hpp"
+#include "concord/config/config.hpp"
 #include "concord/runtime/plugins.hpp"
-#include "config.hpp"
 #include "options.hpp"
 #include "settings.hpp"
 

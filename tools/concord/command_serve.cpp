@@ -5,8 +5,8 @@
 #include <sstream>
 
 #include "concord/cds/service.hpp"
+#include "concord/config/config.hpp"
 #include "concord/dsl/library.hpp"
-#include "config.hpp"
 #include "options.hpp"
 #include "settings.hpp"
 

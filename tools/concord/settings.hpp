@@ -12,9 +12,9 @@
 #include <string>
 #include <vector>
 
+#include "concord/config/config.hpp"
 #include "concord/dsl/check.hpp"
 #include "concord/runtime/plugins.hpp"
-#include "config.hpp"
 #include "options.hpp"
 
 namespace concord::tools {

@@ -409,6 +409,13 @@ std::string format_problems(const std::vector<Problem>& problems) {
   return out;
 }
 
+std::string paths_text(const std::vector<fs::path>& paths) {
+  std::string text;
+  for (const auto& p : paths)
+    text += (text.empty() ? "" : ", ") + p.string();
+  return text;
+}
+
 std::string describe(const Config& c) {
   std::ostringstream o;
   o << "# the configuration in effect, read from " << c.source.string() << "\n";

@@ -93,16 +93,17 @@ CONCORD_API const char* concord_errstr(int status);
 CONCORD_API int concord_open(const char* rulesets_dir, size_t dir_len, concord_runtime** out);
 
 /* Loads and compiles rulesets as `concord` does with a configuration file: the file at
- * `config_path` (`path_len` bytes, not NUL-terminated; NULL and 0 for the default,
- * /etc/concord/concord.conf) gives the [rulesets] folders (default: the shipped rulesets
- * installed beside this library) and the [plugins] folders, [plugins.sha256] digests and
- * [plugin.NAME] settings, so that rulesets that use `refset "ID"` (a terminology plugin) or
- * `score NAME` (a functions plugin such as the clinical one) compile. The file is checked as
- * `concord config check` checks it; [rulesets] locale is checked too, but the contract JSON
- * has no localised text, so it does not change concord_evaluate's output. Every plugin file in
- * the plugin folders is loaded under the same checks as `concord` (plugin ABI version, inside
- * a configured folder once symlinks are resolved, no folder or file writable by others,
- * SHA-256 when digests are listed).
+ * `config_path` (`path_len` bytes, not NUL-terminated; a `path_len` of 0, with config_path
+ * NULL or not, means the default file /etc/concord/concord.conf) gives the [rulesets] folders
+ * (default: the shipped rulesets installed beside this library) and the [plugins] folders,
+ * [plugins.sha256] digests and [plugin.NAME] settings, so that rulesets that use `refset "ID"` (a
+ * terminology plugin) or `score NAME` (a functions plugin such as the clinical one) compile. The
+ * file is checked as `concord config check` checks it; [rulesets] locale is checked too, but the
+ * contract JSON has no localised text, so it does not change concord_evaluate's output. Every
+ * plugin file in the plugin folders is loaded under the same checks as `concord` (inside a
+ * configured folder once symlinks are resolved; neither it nor its folders writable by group or
+ * others, and owned by root or the calling user; its SHA-256 when digests are listed; the plugin
+ * ABI version).
  *
  * Unlike `concord run` and `concord serve`, which warn about a refused plugin and go on,
  * this opens nothing unless every plugin in the folders loads and every plugin the file names
@@ -110,9 +111,9 @@ CONCORD_API int concord_open(const char* rulesets_dir, size_t dir_len, concord_r
  * runtime missing a plugin its configuration promises must not look healthy. Keep in the
  * plugin folders only the plugins the configuration sets up.
  *
- * The runtime holds its plugins until concord_close (and until the last evaluation using
- * them returns); concord_reload recompiles the rulesets with the same plugins, so open a new
- * runtime after installing, removing or changing a plugin or its data files.
+ * The runtime holds its plugins until concord_close; concord_reload recompiles the rulesets
+ * with the same plugins, so open a new runtime after installing, removing or changing a plugin
+ * or its data files.
  *
  * On CONCORD_OK, *out is a runtime ready to evaluate.
  * On CONCORD_ERROR_RULESETS, *out is STILL a runtime, as with concord_open: the rulesets have

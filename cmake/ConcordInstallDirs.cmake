@@ -53,8 +53,8 @@ set(CONCORD_PLUGINS_COMPONENT plugins)
 set(CONCORD_DOCUMENTATION_COMPONENT documentation)
 set(CONCORD_SERVICE_COMPONENT service)
 
-# Absolute forms, and the paths from the installed executable's folder, for code that must
-# find installed files at run time.
+# Absolute forms, and the paths from the installed executable's folder and from the installed
+# library's folder, for code that must find installed files at run time.
 foreach(dir RULESETSDIR PLUGINDIR)
   if(IS_ABSOLUTE "${CONCORD_INSTALL_${dir}}")
     set(CONCORD_INSTALL_FULL_${dir} "${CONCORD_INSTALL_${dir}}")
@@ -63,4 +63,6 @@ foreach(dir RULESETSDIR PLUGINDIR)
   endif()
   file(RELATIVE_PATH CONCORD_INSTALL_${dir}_FROM_BINDIR
        "${CMAKE_INSTALL_FULL_BINDIR}" "${CONCORD_INSTALL_FULL_${dir}}")
+  file(RELATIVE_PATH CONCORD_INSTALL_${dir}_FROM_LIBDIR
+       "${CMAKE_INSTALL_FULL_LIBDIR}" "${CONCORD_INSTALL_FULL_${dir}}")
 endforeach()

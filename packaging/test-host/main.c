@@ -1,7 +1,8 @@
-/* A host of the installed libconcord.so: opens the installed rulesets, evaluates one FHIR R4
- * record on a given date through the C ABI (concord.h) and prints the contract JSON.
+/* A host of the installed libconcord.so: opens the installed rulesets (or a rulesets folder,
+ * or a configuration file with its plugins), evaluates one FHIR R4 record on a given date
+ * through the C ABI (concord.h) and prints the contract JSON.
  * Exits 0 only when the library's ABI matches the header and the person got a review.
- * Usage: concord_test_host RECORD.json YYYY-MM-DD [RULESETS_DIR] */
+ * Usage: concord_test_host RECORD.json YYYY-MM-DD [RULESETS_DIR | CONFIG.conf] */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -37,6 +38,12 @@ static char* read_all(const char* path, size_t* size) {
   return data;
 }
 
+/* Whether the argument names a configuration file (*.conf) rather than a rulesets folder. */
+static int is_config(const char* path) {
+  const size_t len = strlen(path);
+  return len > 5 && strcmp(path + len - 5, ".conf") == 0;
+}
+
 int main(int argc, char** argv) {
   const char* rulesets = argc > 3 ? argv[3] : CONCORD_INSTALLED_RULESETS;
   concord_runtime* runtime = NULL;
@@ -49,7 +56,7 @@ int main(int argc, char** argv) {
   int exit_code = 1;
 
   if (argc < 3 || argc > 4) {
-    fprintf(stderr, "usage: %s RECORD.json YYYY-MM-DD [RULESETS_DIR]\n", argv[0]);
+    fprintf(stderr, "usage: %s RECORD.json YYYY-MM-DD [RULESETS_DIR | CONFIG.conf]\n", argv[0]);
     return 2;
   }
   if (concord_abi_version() != CONCORD_ABI_VERSION) {
@@ -57,12 +64,18 @@ int main(int argc, char** argv) {
             concord_abi_version(), CONCORD_ABI_VERSION);
     return 1;
   }
-  fprintf(stderr, "libconcord %s (ABI %d), rulesets %s\n", concord_version(), concord_abi_version(),
+  fprintf(stderr, "libconcord %s (ABI %d), opening %s\n", concord_version(), concord_abi_version(),
           rulesets);
 
-  status = concord_open(rulesets, strlen(rulesets), &runtime);
+  if (is_config(rulesets)) {
+    status = concord_open_config(rulesets, strlen(rulesets), &runtime);
+  } else {
+    status = concord_open(rulesets, strlen(rulesets), &runtime);
+  }
   if (status != CONCORD_OK) {
-    fprintf(stderr, "concord_open: %s: %s\n", concord_errstr(status), concord_errmsg(runtime));
+    /* A failed open without a runtime leaves its message with concord_errmsg(NULL). */
+    fprintf(stderr, "opening %s: %s: %s\n", rulesets, concord_errstr(status),
+            concord_errmsg(runtime));
     goto done;
   }
   record = read_all(argv[1], &record_len);

@@ -11,68 +11,15 @@
 #include <thread>
 #include <vector>
 
+#include <dlfcn.h>
 #include <unistd.h>
 
-#include "concord/concord.h"
+#include "abi_support.hpp"
 
+namespace concord::abi_test {
 namespace {
 
 namespace fs = std::filesystem;
-
-const std::string kRulesets = CONCORD_SOURCE_RULESETS;
-const std::string kDate = "2021-11-01";
-
-std::string read_file(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream text;
-  text << in.rdbuf();
-  return std::move(text).str();
-}
-
-const std::string& sample_record() {
-  static const std::string text = read_file(CONCORD_SAMPLE_RECORD);
-  return text;
-}
-
-struct RuntimeCloser {
-  void operator()(concord_runtime* runtime) const { concord_close(runtime); }
-};
-using Runtime = std::unique_ptr<concord_runtime, RuntimeCloser>;
-
-struct ResultFreer {
-  void operator()(concord_result* result) const { concord_result_free(result); }
-};
-using Result = std::unique_ptr<concord_result, ResultFreer>;
-
-// Opens a rulesets folder, expecting `expected`; the runtime is returned either way.
-Runtime open(const std::string& dir, int expected = CONCORD_OK) {
-  concord_runtime* raw = nullptr;
-  const int status = concord_open(dir.data(), dir.size(), &raw);
-  EXPECT_EQ(status, expected) << concord_errmsg(raw);
-  return Runtime(raw);
-}
-
-std::string diagnostics(concord_runtime* runtime) {
-  std::size_t len = 0;
-  const char* text = concord_diagnostics_json(runtime, &len);
-  return text == nullptr ? std::string("<null>") : std::string(text, len);
-}
-
-// Evaluates the sample record; returns the JSON, or "" with a test failure.
-std::string evaluate(concord_runtime* runtime) {
-  concord_result* raw = nullptr;
-  const int status = concord_evaluate(runtime, sample_record().data(), sample_record().size(),
-                                      kDate.c_str(), &raw);
-  const Result result(raw);
-  if (status != CONCORD_OK) {
-    ADD_FAILURE() << "concord_evaluate: " << concord_errstr(status) << ": "
-                  << concord_errmsg(runtime);
-    return "";
-  }
-  std::size_t len = 0;
-  const char* json = concord_result_json(result.get(), &len);
-  return std::string(json, len);
-}
 
 // A copy of the shipped rulesets in a fresh temporary folder, removed afterwards.
 class RulesetCopy {
@@ -102,6 +49,18 @@ TEST(AbiTest, VersionMatchesTheHeader) {
   EXPECT_STREQ(concord_errstr(CONCORD_OK), "not an error");
   EXPECT_STREQ(concord_errstr(CONCORD_ERROR_RECORD), "the record cannot be read");
   EXPECT_STREQ(concord_errstr(12345), "unknown status code");
+}
+
+// Each function keeps the ELF symbol version of the release that added it (concord.map), so
+// hosts built against the first ABI still find theirs, and one that calls a later function
+// gets the loader's error, naming the version, from an older library.
+TEST(AbiTest, SymbolsKeepTheVersionThatAddedThem) {
+  for (const char* name : {"concord_abi_version", "concord_open", "concord_evaluate",
+                           "concord_reload", "concord_errmsg", "concord_close"}) {
+    EXPECT_NE(::dlvsym(RTLD_DEFAULT, name, "CONCORD_1"), nullptr) << name;
+  }
+  EXPECT_NE(::dlvsym(RTLD_DEFAULT, "concord_open_config", "CONCORD_2"), nullptr);
+  EXPECT_EQ(::dlvsym(RTLD_DEFAULT, "concord_open_config", "CONCORD_1"), nullptr);
 }
 
 TEST(AbiTest, NullArgumentsAreErrorsNeverCrashes) {
@@ -332,3 +291,4 @@ TEST(AbiTest, ManyThreadsEvaluateWhileAnotherReloads) {
 }
 
 }  // namespace
+}  // namespace concord::abi_test

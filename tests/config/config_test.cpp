@@ -5,7 +5,7 @@
 
 #include <fstream>
 
-#include "config.hpp"
+#include "concord/config/config.hpp"
 
 namespace concord::config {
 namespace {

@@ -3,8 +3,9 @@
 #include <iostream>
 
 #include "commands.hpp"
+#include "concord/config/config.hpp"
+#include "concord/config/plugins.hpp"
 #include "concord/runtime/plugins.hpp"
-#include "config.hpp"
 #include "options.hpp"
 #include "settings.hpp"
 
@@ -96,7 +97,7 @@ int command_plugins(const std::vector<std::string>& args) {
     std::cout << file.string() << " names no plugin folders ([plugins] folder = ...)\n";
     return kExitOk;
   }
-  const auto candidates = runtime::plugins::Loader(plugin_policy(c)).load_all();
+  const auto candidates = runtime::plugins::Loader(config::plugin_policy(c)).load_all();
   std::size_t loaded = 0;
   for (const auto& candidate : candidates) {
     if (candidate.plugin) {

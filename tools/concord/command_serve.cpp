@@ -5,8 +5,8 @@
 #include <sstream>
 
 #include "concord/cds/service.hpp"
+#include "concord/config/config.hpp"
 #include "concord/dsl/library.hpp"
-#include "config.hpp"
 #include "options.hpp"
 #include "settings.hpp"
 
@@ -107,18 +107,8 @@ int command_serve(const std::vector<std::string>& args) {
     options.public_url = c.auth.audience;
     options.locale = c.locale;
     // Plugins are loaded once, at start; a reload reads the rulesets again with the same ones.
-    std::vector<std::shared_ptr<const runtime::plugins::LoadedPlugin>> plugins;
-    if (!c.plugin_folders.empty()) {
-      for (auto& candidate : runtime::plugins::Loader(plugin_policy(c)).load_all()) {
-        if (candidate.plugin) {
-          plugins.push_back(std::move(candidate.plugin));
-        } else {
-          std::cerr << "concord serve: warning: plugin " << candidate.file.string()
-                    << " not loaded: " << candidate.refusal << "\n";
-        }
-      }
-    }
-    extensions = extensions_from(plugins, runtime::plugins::stderr_reporter());
+    extensions = config::extensions_from(load_plugins_warning("serve", c),
+                                         runtime::plugins::stderr_reporter());
   }
   if (vm.count("listen") && !parse_listen(vm["listen"].as<std::string>(), options)) {
     return usage_error("--listen '" + vm["listen"].as<std::string>() +

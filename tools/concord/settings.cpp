@@ -7,17 +7,14 @@
 namespace concord::tools {
 namespace {
 
-std::string join(const std::vector<std::filesystem::path>& paths) {
-  std::string text;
-  for (const auto& p : paths)
-    text += (text.empty() ? "" : ", ") + p.string();
-  return text;
+void warn(const std::string& command, const std::string& message) {
+  std::cerr << "concord " + command + ": warning: " + message + "\n";
 }
 
 }  // namespace
 
 std::string Settings::rulesets_text() const {
-  return join(rulesets);
+  return config::paths_text(rulesets);
 }
 
 std::string Settings::plugin_folders_text() const {
@@ -27,62 +24,27 @@ std::string Settings::plugin_folders_text() const {
                "with --config FILE, or create ") +
            config::kDefaultPath + ")";
   }
-  if (config->plugin_folders.empty()) {
-    return "no plugin folder is configured (add [plugins] folder = ... to " +
-           config->source.string() + ")";
-  }
-  return "the plugin folders " + join(config->plugin_folders) + " (from " +
-         config->source.string() + ")";
+  return config::plugin_folders_text(*config);
 }
 
-const std::vector<std::shared_ptr<const runtime::plugins::LoadedPlugin>>& Settings::load_plugins(
-    const std::string& command) const {
-  if (plugins_) return *plugins_;
-  auto& loaded = plugins_.emplace();
-  if (!config || config->plugin_folders.empty()) return loaded;
-  for (auto& candidate : runtime::plugins::Loader(plugin_policy(*config)).load_all()) {
-    if (candidate.plugin) {
-      loaded.push_back(std::move(candidate.plugin));
-    } else {
-      std::cerr << "concord " << command << ": warning: plugin " << candidate.file.string()
-                << " not loaded: " << candidate.refusal << "\n";
-    }
+const config::PluginList& Settings::load_plugins(const std::string& command) const {
+  if (!plugins_) {
+    plugins_ = config ? load_plugins_warning(command, *config) : config::PluginList();
   }
-  return loaded;
+  return *plugins_;
 }
 
 dsl::Extensions Settings::extensions(const std::string& command) const {
-  return extensions_from(load_plugins(command), [command](const std::string& message) {
-    std::cerr << "concord " + command + ": warning: " + message + "\n";
-  });
+  return config::extensions_from(load_plugins(command),
+                                 [command](const std::string& message) { warn(command, message); });
 }
 
-dsl::Extensions extensions_from(
-    const std::vector<std::shared_ptr<const runtime::plugins::LoadedPlugin>>& plugins,
-    runtime::plugins::Reporter report) {
-  dsl::Extensions extensions;
-  std::vector<std::shared_ptr<const runtime::plugins::LoadedPlugin>> functions;
-  for (const auto& plugin : plugins) {
-    if (plugin->kind() == CONCORD_PLUGIN_TERMINOLOGY && !extensions.terminology) {
-      extensions.terminology =
-          std::make_shared<runtime::plugins::PluginTerminology>(plugin, report);
-    } else if (plugin->kind() == CONCORD_PLUGIN_FUNCTIONS) {
-      functions.push_back(plugin);
-    }
+config::PluginList load_plugins_warning(const std::string& command, const config::Config& c) {
+  config::PluginLoad load = config::load_plugins(c);
+  for (const auto& refused : load.refused) {
+    warn(command, "plugin " + refused.file.string() + " not loaded: " + refused.refusal);
   }
-  if (!functions.empty()) {
-    extensions.functions =
-        std::make_shared<runtime::plugins::PluginFunctions>(std::move(functions), report);
-  }
-  return extensions;
-}
-
-runtime::plugins::LoadPolicy plugin_policy(const config::Config& c) {
-  runtime::plugins::LoadPolicy policy;
-  policy.folders = c.plugin_folders;
-  policy.sha256 = c.plugin_sha256;
-  policy.settings = c.plugin_settings;
-  return policy;
+  return std::move(load.loaded);
 }
 
 void add_config_option(po::options_description& options) {

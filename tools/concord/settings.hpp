@@ -12,9 +12,10 @@
 #include <string>
 #include <vector>
 
+#include "concord/config/config.hpp"
+#include "concord/config/plugins.hpp"
 #include "concord/dsl/check.hpp"
 #include "concord/runtime/plugins.hpp"
-#include "config.hpp"
 #include "options.hpp"
 
 namespace concord::tools {
@@ -32,25 +33,19 @@ struct Settings {
   std::string plugin_folders_text() const;
   // Loads every plugin of the configured folders, once; each refused one is a warning on
   // stderr.
-  const std::vector<std::shared_ptr<const runtime::plugins::LoadedPlugin>>& load_plugins(
-      const std::string& command) const;
+  const config::PluginList& load_plugins(const std::string& command) const;
   // What the loaded plugins give the rulesets: the first terminology plugin, and every
   // functions plugin (their functions numbered in folder and file order). A plugin call that
   // fails is reported on stderr with the plugin's name.
   dsl::Extensions extensions(const std::string& command) const;
 
  private:
-  mutable std::optional<std::vector<std::shared_ptr<const runtime::plugins::LoadedPlugin>>>
-      plugins_;
+  mutable std::optional<config::PluginList> plugins_;
 };
 
-// The extensions that loaded plugins give the rulesets (see Settings::extensions).
-dsl::Extensions extensions_from(
-    const std::vector<std::shared_ptr<const runtime::plugins::LoadedPlugin>>& plugins,
-    runtime::plugins::Reporter report);
-
-// The plugin folders, digests and settings of a configuration, as the loader's policy.
-runtime::plugins::LoadPolicy plugin_policy(const config::Config& c);
+// Loads the configuration's plugins (config::load_plugins); each refused one is a warning on
+// stderr for `command`, and the loaded ones are returned.
+config::PluginList load_plugins_warning(const std::string& command, const config::Config& c);
 
 // Adds `--config FILE` to a command's options.
 void add_config_option(po::options_description& options);

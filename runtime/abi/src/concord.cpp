@@ -10,14 +10,17 @@
 #include <string_view>
 #include <vector>
 
+#include "concord/config/config.hpp"
 #include "concord/fhir/read.hpp"
 #include "concord/runtime/date.hpp"
 #include "concord/runtime/evaluate.hpp"
 #include "concord/runtime/render.hpp"
 #include "handle.hpp"
+#include "open_config.hpp"
 
 namespace {
 
+using concord::abi::PluginNotes;
 using concord::abi::ThreadSlot;
 
 // Records a failure where concord_errmsg(runtime) will find it, and returns the status.
@@ -132,7 +135,7 @@ int evaluate(concord_runtime* runtime, const char* record, std::size_t record_le
     if (!state || !state->program) {
       return fail(runtime, CONCORD_ERROR_RULESETS,
                   "concord_evaluate: no rules are loaded, because the rulesets in " +
-                      runtime->rulesets().string() +
+                      runtime->rulesets_text() +
                       " had errors when opened; fix them (concord_diagnostics_json lists "
                       "them) and call concord_reload");
     }
@@ -157,8 +160,18 @@ int evaluate(concord_runtime* runtime, const char* record, std::size_t record_le
 
     auto result = std::make_unique<concord_result>();
     for (const rt::Record& person : read.records) {
+      PluginNotes plugin_notes;
       const rt::Evaluation evaluation = rt::evaluate(program, person, date);
-      result->json += rt::render_json(program, person, evaluation, notes);
+      // A plugin that failed for this person is a warning in this person's output only.
+      std::vector<std::string> faults = plugin_notes.take();
+      if (faults.empty()) {
+        result->json += rt::render_json(program, person, evaluation, notes);
+      } else {
+        std::vector<rt::OutputNote> with_faults = notes;
+        for (std::string& fault : faults)
+          with_faults.push_back({"warning", "plugin", std::move(fault)});
+        result->json += rt::render_json(program, person, evaluation, with_faults);
+      }
       result->json += '\n';
       ++result->count;
     }
@@ -168,6 +181,26 @@ int evaluate(concord_runtime* runtime, const char* record, std::size_t record_le
 }
 
 constexpr std::string_view default_source = "record";
+
+// Hands out a runtime for `sources` with its rules loaded: CONCORD_OK, or, when the rulesets
+// have errors, CONCORD_ERROR_RULESETS with the runtime still handed out so that its
+// diagnostics can be read and concord_reload called once they are fixed.
+int open_runtime(std::string_view function, concord::abi::Sources sources, concord_runtime** out) {
+  auto runtime = std::make_unique<concord_runtime>(std::move(sources));
+  if (const auto errors = runtime->load()) {
+    const std::string message = std::string(function) + ": the rulesets in " +
+                                runtime->rulesets_text() +
+                                " have errors, so no rules are loaded; fix them and call "
+                                "concord_reload:\n" +
+                                *errors;
+    fail(nullptr, CONCORD_ERROR_RULESETS, message);
+    fail(runtime.get(), CONCORD_ERROR_RULESETS, message);
+    *out = runtime.release();
+    return CONCORD_ERROR_RULESETS;
+  }
+  *out = runtime.release();
+  return CONCORD_OK;
+}
 
 }  // namespace
 
@@ -219,19 +252,41 @@ CONCORD_API int concord_open(const char* rulesets_dir, size_t dir_len, concord_r
                 "path's length without the terminating NUL");
   }
   return guarded(nullptr, "concord_open", [&] {
-    auto runtime = std::make_unique<concord_runtime>(std::filesystem::path(std::string(dir)));
-    if (const auto errors = runtime->load()) {
-      const std::string message = "concord_open: the rulesets in " + std::string(dir) +
-                                  " have errors, so no rules are loaded; fix them and call "
-                                  "concord_reload:\n" +
-                                  *errors;
-      fail(nullptr, CONCORD_ERROR_RULESETS, message);
-      fail(runtime.get(), CONCORD_ERROR_RULESETS, message);
-      *out = runtime.release();
-      return CONCORD_ERROR_RULESETS;
+    concord::abi::Sources sources;
+    sources.rulesets = {std::filesystem::path(std::string(dir))};
+    sources.plugins_note = concord::abi::no_plugins_note();
+    return open_runtime("concord_open", std::move(sources), out);
+  });
+}
+
+CONCORD_API int concord_open_config(const char* config_path, size_t path_len,
+                                    concord_runtime** out) {
+  if (out == nullptr) {
+    return fail(nullptr, CONCORD_ERROR_ARGUMENT,
+                "concord_open_config: out is NULL; pass the address of a concord_runtime* to "
+                "receive the runtime");
+  }
+  *out = nullptr;
+  if (config_path == nullptr && path_len != 0) {
+    return fail(nullptr, CONCORD_ERROR_ARGUMENT,
+                "concord_open_config: config_path is NULL but path_len is not 0; pass the path "
+                "and its length in bytes, or NULL and 0 for the default configuration file");
+  }
+  const std::string_view path(config_path == nullptr ? "" : config_path, path_len);
+  if (path.find('\0') != std::string_view::npos) {
+    return fail(nullptr, CONCORD_ERROR_ARGUMENT,
+                "concord_open_config: config_path contains a NUL byte within path_len; pass the "
+                "path's length without the terminating NUL");
+  }
+  return guarded(nullptr, "concord_open_config", [&] {
+    const std::filesystem::path file = path.empty()
+                                           ? std::filesystem::path(concord::config::kDefaultPath)
+                                           : std::filesystem::path(std::string(path));
+    concord::abi::Configured configured = concord::abi::configure(file);
+    if (!configured.sources) {
+      return fail(nullptr, CONCORD_ERROR_ARGUMENT, "concord_open_config: " + configured.error);
     }
-    *out = runtime.release();
-    return CONCORD_OK;
+    return open_runtime("concord_open_config", std::move(*configured.sources), out);
   });
 }
 
@@ -243,8 +298,7 @@ CONCORD_API int concord_reload(concord_runtime* runtime) {
     if (const auto errors = runtime->load()) {
       const bool kept = runtime->current()->program != nullptr;
       return fail(runtime, CONCORD_ERROR_RULESETS,
-                  "concord_reload: the rulesets in " + runtime->rulesets().string() +
-                      " have errors; " +
+                  "concord_reload: the rulesets in " + runtime->rulesets_text() + " have errors; " +
                       (kept ? "the previous rules stay in use" : "no rules are loaded yet") +
                       ":\n" + *errors);
     }

@@ -1,5 +1,6 @@
-/* Concord's stable C ABI: load a rulesets folder once, evaluate FHIR R4 records against it
- * from any number of threads, and read back the contract JSON (CONTRACT.md).
+/* Concord's stable C ABI: load a rulesets folder once (with the plugins a configuration file
+ * names, when its rulesets use refsets or scores), evaluate FHIR R4 records against it from any
+ * number of threads, and read back the contract JSON (CONTRACT.md).
  *
  * The shape follows SQLite's C API: opaque handles, every call returns a status code, a
  * separate accessor gives the message, and what the library allocates it frees (through
@@ -19,7 +20,13 @@
  * until concord_result_free, even after concord_close. Copy them to keep them longer.
  *
  * Versioning: the ABI only grows; a symbol once published keeps its signature and meaning.
- * Check concord_abi_version() == CONCORD_ABI_VERSION at load time. */
+ * Check concord_abi_version() == CONCORD_ABI_VERSION at load time. That number changes only
+ * if a published symbol ever had to change; functions added later keep it, and carry an ELF
+ * symbol version of their own instead (CONCORD_1 for the first set, CONCORD_2 for
+ * concord_open_config): a host that calls concord_open_config fails to start against an
+ * older library, the loader naming the version it lacks, and a host that loads symbols at run
+ * time (dlsym, ctypes, P/Invoke) can look concord_open_config up and fall back to concord_open
+ * when it is absent. */
 #ifndef CONCORD_CONCORD_H
 #define CONCORD_CONCORD_H
 
@@ -50,7 +57,8 @@ extern "C" {
  * unknown non-zero code as an error (concord_errstr names it). */
 enum concord_status {
   CONCORD_OK = 0,
-  CONCORD_ERROR_ARGUMENT = 1, /* a NULL or malformed argument (bad date, NUL inside a path) */
+  CONCORD_ERROR_ARGUMENT = 1, /* a NULL or malformed argument (bad date, NUL inside a path),
+                                 or a configuration file that cannot be used as it stands */
   CONCORD_ERROR_RULESETS = 2, /* the rulesets have errors, or none are loaded */
   CONCORD_ERROR_RECORD = 3,   /* the record is not readable FHIR R4 JSON, or is too large */
   CONCORD_ERROR_MEMORY = 4,   /* out of memory */
@@ -84,11 +92,48 @@ CONCORD_API const char* concord_errstr(int status);
  * If out itself is NULL, CONCORD_ERROR_ARGUMENT is returned. */
 CONCORD_API int concord_open(const char* rulesets_dir, size_t dir_len, concord_runtime** out);
 
+/* Loads and compiles rulesets as `concord` does with a configuration file: the file at
+ * `config_path` (`path_len` bytes, not NUL-terminated; a `path_len` of 0, with config_path
+ * NULL or not, means the default file /etc/concord/concord.conf) gives the [rulesets] folders
+ * (default: the shipped rulesets installed beside this library) and the [plugins] folders,
+ * [plugins.sha256] digests and [plugin.NAME] settings, so that rulesets that use `refset "ID"` (a
+ * terminology plugin) or `score NAME` (a functions plugin such as the clinical one) compile. The
+ * file is checked as `concord config check` checks it; [rulesets] locale is checked too, but the
+ * contract JSON has no localised text, so it does not change concord_evaluate's output. Every
+ * plugin file in the plugin folders is loaded under the same checks as `concord` (inside a
+ * configured folder once symlinks are resolved; neither it nor its folders writable by group or
+ * others, and owned by root or the calling user; its SHA-256 when digests are listed; the plugin
+ * ABI version).
+ *
+ * Unlike `concord run` and `concord serve`, which warn about a refused plugin and go on,
+ * this opens nothing unless every plugin in the folders loads and every plugin the file names
+ * ([plugins.sha256], [plugin.NAME]) is among them: a host has no console for warnings, and a
+ * runtime missing a plugin its configuration promises must not look healthy. Keep in the
+ * plugin folders only the plugins the configuration sets up.
+ *
+ * The runtime holds its plugins until concord_close; concord_reload recompiles the rulesets
+ * with the same plugins, so open a new runtime after installing, removing or changing a plugin
+ * or its data files.
+ *
+ * On CONCORD_OK, *out is a runtime ready to evaluate.
+ * On CONCORD_ERROR_RULESETS, *out is STILL a runtime, as with concord_open: the rulesets have
+ * errors (concord_diagnostics_json lists them; a ruleset that needs a plugin the runtime does
+ * not have is a "no-terminology" or "no-functions" error, and concord_errmsg then says which
+ * plugins the runtime has), and concord_reload loads them once fixed.
+ * On CONCORD_ERROR_ARGUMENT, *out is NULL and concord_errmsg(NULL) says what is wrong, where
+ * (file:line, plugin file) and what to do: the file cannot be read or is invalid, it names no
+ * rulesets folder and no shipped rulesets are installed, or a plugin was refused or is missing
+ * (every such plugin is listed). Other errors as concord_open. */
+CONCORD_API int concord_open_config(const char* config_path, size_t path_len,
+                                    concord_runtime** out);
+
 /* Re-reads and recompiles the runtime's rulesets folder, then switches to the new rules
  * atomically: evaluations already running finish on the old rules, later ones use the new.
  * If the new rules have errors, CONCORD_ERROR_RULESETS is returned, the last good rules stay
  * in use, and concord_diagnostics_json / concord_errmsg describe the errors. Reloads on one
- * runtime are serialised; it is safe to call while other threads evaluate. */
+ * runtime are serialised; it is safe to call while other threads evaluate. A runtime opened
+ * with concord_open_config reloads all its rulesets folders with the plugins it was opened
+ * with; the configuration file is not read again. */
 CONCORD_API int concord_reload(concord_runtime* runtime);
 
 /* The diagnostics of the most recent load or reload (successful or not), as the JSON array
@@ -104,8 +149,10 @@ CONCORD_API const char* concord_diagnostics_json(concord_runtime* runtime, size_
  *
  * On CONCORD_OK, *out is a new result holding one contract JSON object per Patient in the
  * record, each on its own line ending in "\n" (JSON Lines; the same bytes as
- * `concord run --format json`). Parts of the record that could not be used are listed in
- * each object's "diagnostics". On error, *out is NULL and concord_errmsg says why:
+ * `concord run --format json`). Parts of the record that could not be used, and a plugin
+ * that failed for that person (a score that could not be computed: it then satisfies no
+ * comparison), are warnings in each object's "diagnostics"; the library writes nothing to
+ * stderr for them. On error, *out is NULL and concord_errmsg says why:
  * CONCORD_ERROR_RECORD (unreadable or larger than CONCORD_MAX_RECORD_BYTES),
  * CONCORD_ERROR_ARGUMENT (NULL pointers, a bad date), CONCORD_ERROR_RULESETS (no rules were
  * ever loaded). The record's "source" in the output is "record". */

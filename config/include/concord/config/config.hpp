@@ -69,6 +69,9 @@ LoadResult parse(const std::string& text, const std::filesystem::path& file,
 // `file:line: error: message` lines, one per problem.
 std::string format_problems(const std::vector<Problem>& problems);
 
+// Folders or files as one line for messages: "a, b".
+std::string paths_text(const std::vector<std::filesystem::path>& paths);
+
 // The configuration in effect, as a configuration file (what `concord config check` prints).
 std::string describe(const Config& config);
 

@@ -2,7 +2,7 @@
 // (`[section]`, `key = value`, `#` comments), read here by a small line reader of our own so
 // that every problem carries its file:line, and so that sections whose keys are data (plugin
 // digests by file name, JWKS files by issuer URL, a plugin's own settings) need no declaring.
-#include "config.hpp"
+#include "concord/config/config.hpp"
 
 #include <algorithm>
 #include <cctype>
@@ -407,6 +407,13 @@ std::string format_problems(const std::vector<Problem>& problems) {
     out += p.message + "\n";
   }
   return out;
+}
+
+std::string paths_text(const std::vector<fs::path>& paths) {
+  std::string text;
+  for (const auto& p : paths)
+    text += (text.empty() ? "" : ", ") + p.string();
+  return text;
 }
 
 std::string describe(const Config& c) {

@@ -485,6 +485,22 @@ class Session : public std::enable_shared_from_this<Session> {
     parser_->body_limit(service_.options.body_limit);
     parser_->header_limit(16 * 1024);
     stream_.expires_after(service_.options.time_limit);
+    http::async_read_header(
+        stream_, buffer_, *parser_,
+        [self = shared_from_this()](beast::error_code ec, std::size_t) { self->on_header(ec); });
+  }
+
+  // Beast reads no more at a time than the buffer has room for (512 bytes at least), so a
+  // body is read into a buffer made large enough first: a 136 kB prefetch took 267 reads,
+  // each a system call and a trip through the executor, and now takes three. The buffer
+  // goes back to its small size once the response is written (see write), so connections
+  // waiting for their next request hold no large buffer.
+  void on_header(beast::error_code ec) {
+    if (ec) return on_read(ec);
+    if (!parser_->is_done()) {  // a body follows: its length when known, else chunks
+      const std::uint64_t length = parser_->content_length().value_or(kBodyReadSize);
+      buffer_.reserve(static_cast<std::size_t>(std::min<std::uint64_t>(length, kBodyReadSize)));
+    }
     http::async_read(
         stream_, buffer_, *parser_,
         [self = shared_from_this()](beast::error_code ec, std::size_t) { self->on_read(ec); });
@@ -529,6 +545,7 @@ class Session : public std::enable_shared_from_this<Session> {
     http::async_write(stream_, *response,
                       [self = shared_from_this(), response](beast::error_code ec, std::size_t) {
                         if (ec || response->need_eof()) return self->close();
+                        self->buffer_.shrink_to_fit();
                         self->read();
                       });
   }
@@ -549,6 +566,8 @@ class Session : public std::enable_shared_from_this<Session> {
                               if (!ec) self->drain();
                             });
   }
+
+  static constexpr std::size_t kBodyReadSize = 64 * 1024;  // as much as Beast reads at once
 
   beast::tcp_stream stream_;
   Service::Impl& service_;

@@ -109,9 +109,11 @@ struct Service::Impl {
     if (options.log) {
       options.log(line);
     } else {
+      // One write per line: standard error is unbuffered, so `line << '\n'` made two.
+      const std::string text = line + '\n';
       static std::mutex mutex;
       std::lock_guard lock(mutex);
-      std::cerr << line << '\n';
+      std::cerr << text;
     }
   }
 
@@ -473,6 +475,10 @@ class Session : public std::enable_shared_from_this<Session> {
     boost::system::error_code ec;
     const auto endpoint = stream_.socket().remote_endpoint(ec);
     if (!ec) peer_ = endpoint.address();
+    // A response is written whole, at once: holding back its last partial segment until the
+    // client acknowledges the earlier ones (Nagle) only adds a round trip, or the client's
+    // delayed-ACK time, to the call.
+    stream_.socket().set_option(tcp::no_delay(true), ec);
   }
 
   void run() {

@@ -90,18 +90,14 @@ class Load {
   // Opens the connections, sends for warmup + seconds, waits for the answers; false when no
   // connection could be made.
   bool run() {
-    const tcp::endpoint endpoint(net::ip::make_address(options_.host), options_.port);
+    endpoint_ = tcp::endpoint(net::ip::make_address(options_.host), options_.port);
     for (unsigned i = 0; i < options_.connections; ++i) {
       auto connection = std::make_unique<Connection>(ioc_);
-      beast::error_code ec;
-      connection->stream.socket().connect(endpoint, ec);
-      if (ec) {
+      if (const beast::error_code ec = connect(*connection)) {
         std::fprintf(stderr, "concord_cds_load: cannot connect to %s:%u: %s\n",
                      options_.host.c_str(), options_.port, ec.message().c_str());
         return false;
       }
-      connection->stream.socket().set_option(tcp::no_delay(true));
-      connection->buffer.reserve(16 * 1024);  // Beast reads at most the room left in it
       idle_.push_back(connection.get());
       connections_.push_back(std::move(connection));
     }
@@ -132,6 +128,11 @@ class Load {
         "errors %zu\n",
         static_cast<double>(latencies_.size()) / measured.count(), percentile(50), percentile(90),
         percentile(99), percentile(99.9), latencies_.empty() ? 0.0 : latencies_.back(), errors_);
+    if (reconnects_ > 0) {
+      std::printf(
+          "  %zu requests sent again on a new connection (the service had closed an idle one)\n",
+          reconnects_);
+    }
     if (queued_ > 0) {
       std::printf(
           "  %zu requests waited for a free connection: the service fell behind, or give more "
@@ -147,7 +148,18 @@ class Load {
     beast::flat_buffer buffer;
     http::response<http::string_body> response;
     Clock::time_point due;
+    bool resent = false;  // the request in flight was sent again after its connection closed
   };
+
+  beast::error_code connect(Connection& connection) {
+    beast::error_code ec;
+    connection.stream.socket().connect(endpoint_, ec);
+    if (ec) return ec;
+    connection.stream.socket().set_option(tcp::no_delay(true), ec);
+    connection.buffer.clear();
+    connection.buffer.reserve(16 * 1024);  // Beast reads at most the room left in it
+    return ec;
+  }
 
   // Sends every request whose time has come, then waits for the next one's.
   void schedule() {
@@ -167,8 +179,9 @@ class Load {
         if (due >= measure_from_) ++queued_;
         waiting_.push_back(due);
       } else {
-        Connection* connection = idle_.back();
-        idle_.pop_back();
+        // The connection idle longest: all stay in use, so the service seldom closes one.
+        Connection* connection = idle_.front();
+        idle_.pop_front();
         send(*connection, due);
       }
     }
@@ -179,7 +192,7 @@ class Load {
     connection.stream.expires_after(std::chrono::seconds(30));  // a service that never answers
     http::async_write(
         connection.stream, request_, [this, &connection](beast::error_code ec, std::size_t) {
-          if (ec) return fail(ec);
+          if (ec) return fail(connection, ec);
           connection.response = {};
           http::async_read(
               connection.stream, connection.buffer, connection.response,
@@ -188,7 +201,8 @@ class Load {
   }
 
   void answered(Connection& connection, beast::error_code ec) {
-    if (ec) return fail(ec);
+    if (ec) return fail(connection, ec);
+    connection.resent = false;
     const std::chrono::duration<double, std::milli> latency = Clock::now() - connection.due;
     if (connection.due >= measure_from_) {
       last_answer_ = Clock::now();
@@ -204,8 +218,19 @@ class Load {
     }
   }
 
-  // A connection that fails is not used again; the run ends early when none is left.
-  void fail(beast::error_code ec) {
+  // The service closes a keep-alive connection that stays idle past its time limit, as HTTP
+  // allows; a client then sends the request again on a new connection, once. A connection
+  // that fails otherwise is not used again; the run ends early when none is left.
+  void fail(Connection& connection, beast::error_code ec) {
+    if (!connection.resent) {
+      beast::error_code ignored;
+      connection.stream.socket().close(ignored);
+      if (!connect(connection)) {
+        connection.resent = true;
+        if (connection.due >= measure_from_) ++reconnects_;
+        return send(connection, connection.due);
+      }
+    }
     ++errors_;
     if (++failed_ == 1) std::fprintf(stderr, "concord_cds_load: %s\n", ec.message().c_str());
     if (failed_ == connections_.size()) {
@@ -219,13 +244,15 @@ class Load {
   net::steady_timer timer_{ioc_};
   http::request<http::string_body> request_;
   std::vector<std::unique_ptr<Connection>> connections_;
-  std::vector<Connection*> idle_;
+  tcp::endpoint endpoint_;
+  std::deque<Connection*> idle_;
   std::deque<Clock::time_point> waiting_;  // due, with no free connection yet
   Clock::duration interval_{};
   Clock::time_point start_, measure_from_, end_, last_answer_;
   std::size_t sent_ = 0;
   std::size_t queued_ = 0;
   std::size_t failed_ = 0;
+  std::size_t reconnects_ = 0;
   std::size_t errors_ = 0;         // connection errors and answers other than 200
   std::vector<double> latencies_;  // ms, of the requests due after the warmup
 };

@@ -3,10 +3,11 @@
 # The caller sets: root, concord, synthea, patient, port, work; this sets `server` (the pid)
 # and writes $work/request.json and $work/serve.log.
 
+# `cds_check_tools no-wrk` when the caller does not run wrk.
 cds_check_tools() {
   [[ -x $concord ]] || { echo "no concord at $concord: cmake --preset release && cmake --build --preset release" >&2; exit 2; }
   [[ -f $synthea/$patient ]] || { echo "no Synthea patient $synthea/$patient (set CONCORD_SHARED_DATA)" >&2; exit 2; }
-  command -v wrk >/dev/null || { echo "wrk is needed: apt-get install -y wrk" >&2; exit 2; }
+  [[ ${1:-} == no-wrk ]] || command -v wrk >/dev/null || { echo "wrk is needed: apt-get install -y wrk" >&2; exit 2; }
 }
 
 cds_start_service() {

@@ -1,13 +1,18 @@
 #!/usr/bin/env bash
 # Load test of `concord serve`: wrk POSTs one Synthea patient's CDS Hooks patient-view request
 # (with its prefetch) to POST /cds-services/concord-ltc-review over loopback and reports
-# requests/s and p50/p90/p99 latency, at 64 connections and at fewer. Not run by ctest.
+# requests/s and p50/p90/p99 latency, at 64 connections and at fewer. wrk sends as fast as the
+# service answers (saturation); RATES also runs concord_cds_load, which sends at a fixed rate
+# and counts each request's latency from when it was due. Not run by ctest.
 #
 #   bench/cds_wrk.sh [SECONDS] [CONCORD]
 #     SECONDS  length of each run (default 15)
 #     CONCORD  the binary (default build/release/tools/concord/concord)
 #   environment: CONCORD_SHARED_DATA (default ../shared/data), PATIENT (a Synthea file name),
-#                CONNECTIONS (default "64 16 4 1"), SERVER_THREADS (default 2), WRK_THREADS (2)
+#                CONNECTIONS (default "64 16 4 1"; "" for no wrk runs), SERVER_THREADS
+#                (default 2), WRK_THREADS (2), RATES (requests/s for fixed-rate runs after
+#                the wrk runs, e.g. "500 1000"; default none), LOAD_CONNECTIONS (default 32),
+#                LOAD (default build/release/bench/concord_cds_load)
 set -euo pipefail
 
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -15,11 +20,17 @@ seconds=${1:-15}
 concord=${2:-$root/build/release/tools/concord/concord}
 synthea=${CONCORD_SHARED_DATA:-$root/../shared/data}/synthea
 patient=${PATIENT:-99153850-84f1-4de6-9e19-3e0d6eeedeb2.json}
-connections=${CONNECTIONS:-"64 16 4 1"}
+connections=${CONNECTIONS-"64 16 4 1"}
+rates=${RATES:-}
+load=${LOAD:-$root/build/release/bench/concord_cds_load}
 port=${PORT:-18480}
 
 source "$root/bench/cds_service.sh"
-cds_check_tools
+if [[ -n $connections ]]; then cds_check_tools; else cds_check_tools no-wrk; fi
+if [[ -n $rates && ! -x $load ]]; then
+  echo "no concord_cds_load at $load: cmake --build --preset release --target concord_cds_load" >&2
+  exit 2
+fi
 
 work=$(mktemp -d "${TMPDIR:-/tmp}/concord-cds-bench.XXXXXX")
 server=
@@ -38,4 +49,10 @@ for c in $connections; do
   ((threads > c)) && threads=$c
   CDS_BODY="$work/request.json" wrk -t "$threads" -c "$c" -d "${seconds}s" --latency \
     -s "$root/bench/cds_post.lua" "http://127.0.0.1:$port/cds-services/concord-ltc-review" | tail -1
+done
+
+for r in $rates; do
+  printf '%4d/s fixed: ' "$r"
+  "$load" --port "$port" --target /cds-services/concord-ltc-review --body "$work/request.json" \
+    --rate "$r" --seconds "$seconds" --warmup 2 --connections "${LOAD_CONNECTIONS:-32}"
 done

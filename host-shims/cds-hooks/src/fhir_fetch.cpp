@@ -268,7 +268,8 @@ std::unique_ptr<FhirClient> FhirClient::create(const std::filesystem::path& extr
 }
 
 FetchResult FhirClient::get_json(const std::string& url, const std::string& bearer,
-                                 Clock::time_point deadline, std::size_t body_limit) const {
+                                 Clock::time_point deadline, std::size_t body_limit,
+                                 boost::json::storage_ptr storage) const {
   FetchResult result;
   auto parsed = parse_url(url, result.error);
   if (!parsed) return result;
@@ -319,7 +320,7 @@ FetchResult FhirClient::get_json(const std::string& url, const std::string& bear
     return result;
   }
   boost::system::error_code ec;
-  boost::json::value document = boost::json::parse(response.body(), ec);
+  boost::json::value document = boost::json::parse(response.body(), ec, std::move(storage));
   if (ec) {
     result.error = "the FHIR server's answer is not JSON: " + ec.message();
     return result;

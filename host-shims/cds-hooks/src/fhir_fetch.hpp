@@ -37,11 +37,11 @@ class FhirClient {
   FhirClient& operator=(const FhirClient&) = delete;
 
   // GETs `url` (http[s]://host[:port]/path?query) with `Accept: application/fhir+json` and,
-  // when `bearer` is not empty, `Authorization: Bearer <bearer>`. Safe to call from several
-  // threads at once.
+  // when `bearer` is not empty, `Authorization: Bearer <bearer>`. The document is parsed into
+  // `storage`. Safe to call from several threads at once.
   FetchResult get_json(const std::string& url, const std::string& bearer,
-                       std::chrono::steady_clock::time_point deadline,
-                       std::size_t body_limit) const;
+                       std::chrono::steady_clock::time_point deadline, std::size_t body_limit,
+                       boost::json::storage_ptr storage = {}) const;
 
  private:
   FhirClient();

@@ -82,7 +82,8 @@ std::optional<HookError> fetch_missing(const HookRequest& request, const FhirCli
     base.pop_back();
   std::string url = base + "/" + expand(item.query, request.patient_id);
   for (std::size_t page = 0; page < kMaxPages && !url.empty(); ++page) {
-    const FetchResult fetched = client.get_json(url, request.access_token, deadline, body_limit);
+    const FetchResult fetched =
+        client.get_json(url, request.access_token, deadline, body_limit, entries.storage());
     if (fetched.timed_out) {
       return HookError{504, std::string("prefetch '") + item.key + "': " + fetched.error};
     }
@@ -160,10 +161,23 @@ json::object discovery_document() {
   return json::object{{"services", std::move(services)}};
 }
 
+std::optional<json::value> parse_body(std::string_view text, json::storage_ptr storage,
+                                      std::size_t& error_offset, boost::system::error_code& ec) {
+  json::parse_options options;
+  options.max_depth = 64;
+  json::stream_parser parser({}, options);
+  parser.reset(std::move(storage));
+  error_offset = parser.write(text.data(), text.size(), ec);
+  if (!ec) parser.finish(ec);
+  if (ec) return std::nullopt;
+  return parser.release();
+}
+
 std::optional<HookError> read_hook_request(json::value& body, const ServiceDef& service,
                                            HookRequest& request) {
   json::object* object = body.if_object();
   if (object == nullptr) return HookError{400, "the request body must be a JSON object"};
+  request.storage = body.storage();
   const auto text = [&](const json::object& o, std::string_view name) -> const json::string* {
     const json::value* v = o.if_contains(name);
     return v != nullptr && v->is_string() ? &v->get_string() : nullptr;
@@ -220,7 +234,7 @@ std::optional<HookError> read_hook_request(json::value& body, const ServiceDef& 
 std::optional<HookError> gather_record(const HookRequest& request, const FhirClient& client,
                                        std::chrono::steady_clock::time_point deadline,
                                        std::size_t body_limit, runtime::Record& record) {
-  json::array entries;
+  json::array entries(request.storage);
   std::vector<const PrefetchTemplate*> missing;
   for (const auto& item : prefetch_templates()) {
     json::value* value =
@@ -241,8 +255,10 @@ std::optional<HookError> gather_record(const HookRequest& request, const FhirCli
         return error;
     }
   }
-  const json::value bundle = json::object{
-      {"resourceType", "Bundle"}, {"type", "collection"}, {"entry", std::move(entries)}};
+  json::value bundle(json::object_kind, request.storage);
+  bundle.get_object().emplace("resourceType", "Bundle");
+  bundle.get_object().emplace("type", "collection");
+  bundle.get_object().emplace("entry", std::move(entries));
   fhir::ReadResult read = fhir::read_json_value(bundle, "prefetch");
   if (read.error)
     return HookError{400, "prefetch: " + read.error->where + ": " + read.error->message};

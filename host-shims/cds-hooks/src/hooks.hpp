@@ -40,6 +40,14 @@ struct HookError {
   std::string message;
 };
 
+// Parses a service call's body with the service's limits (FHIR nests deeper than Boost.JSON's
+// default depth of 32 allows) into `storage`. On failure, nullopt: `ec` says why and
+// `error_offset` is where the parser stopped.
+std::optional<boost::json::value> parse_body(std::string_view text,
+                                             boost::json::storage_ptr storage,
+                                             std::size_t& error_offset,
+                                             boost::system::error_code& ec);
+
 // The parts of a hook request the service uses, checked.
 struct HookRequest {
   std::string hook;
@@ -48,6 +56,9 @@ struct HookRequest {
   std::string fhir_server;                  // empty when not given
   std::string access_token;                 // from fhirAuthorization; empty when not given
   boost::json::object* prefetch = nullptr;  // in the request body; resources are moved out
+  // Where the body's values live: the Bundle gathered from them (and what is fetched in
+  // their place) is built there too, so resources move into it and are never copied.
+  boost::json::storage_ptr storage;
 };
 
 // Checks the body of a service call against the CDS Hooks 2.0 request fields.

@@ -9,6 +9,7 @@
 #include <mutex>
 #include <string>
 #include <unordered_map>
+#include <vector>
 
 #include "concord/runtime/evaluate.hpp"
 
@@ -28,10 +29,11 @@ class ReviewCache {
   void put(const std::string& uuid, std::shared_ptr<CachedReview> review,
            std::chrono::steady_clock::time_point now) {
     review->expires = now + ttl_;
+    Dropped dropped;  // freed after the lock is released: a Record is thousands of allocations
     std::lock_guard lock(mutex_);
-    drop_expired(now);
+    drop_expired(now, dropped);
     while (!order_.empty() && entries_.size() >= capacity_) {
-      entries_.erase(order_.front());
+      drop(entries_.find(order_.front()), dropped);
       order_.pop_front();
     }
     if (capacity_ == 0) return;
@@ -41,8 +43,9 @@ class ReviewCache {
 
   std::shared_ptr<const CachedReview> get(const std::string& uuid,
                                           std::chrono::steady_clock::time_point now) {
+    Dropped dropped;
     std::lock_guard lock(mutex_);
-    drop_expired(now);
+    drop_expired(now, dropped);
     const auto found = entries_.find(uuid);
     return found == entries_.end() ? nullptr : found->second;
   }
@@ -53,12 +56,22 @@ class ReviewCache {
   }
 
  private:
+  using Entries = std::unordered_map<std::string, std::shared_ptr<const CachedReview>>;
+  using Dropped = std::vector<std::shared_ptr<const CachedReview>>;
+
+  // Takes the entry out; the review itself goes to `dropped`, to be freed outside the lock.
+  void drop(Entries::iterator entry, Dropped& dropped) {
+    if (entry == entries_.end()) return;
+    dropped.push_back(std::move(entry->second));
+    entries_.erase(entry);
+  }
+
   // Entries are added in time order with one lifetime, so the expired ones are at the front.
-  void drop_expired(std::chrono::steady_clock::time_point now) {
+  void drop_expired(std::chrono::steady_clock::time_point now, Dropped& dropped) {
     while (!order_.empty()) {
       const auto found = entries_.find(order_.front());
       if (found != entries_.end() && found->second->expires > now) break;
-      if (found != entries_.end()) entries_.erase(found);
+      drop(found, dropped);
       order_.pop_front();
     }
   }
@@ -66,7 +79,7 @@ class ReviewCache {
   std::size_t capacity_;
   std::chrono::seconds ttl_;
   mutable std::mutex mutex_;
-  std::unordered_map<std::string, std::shared_ptr<const CachedReview>> entries_;
+  Entries entries_;
   std::deque<std::string> order_;
 };
 

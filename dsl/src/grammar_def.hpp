@@ -712,8 +712,9 @@ BOOST_SPIRIT_DEFINE(name_text, identifier, quoted, code_text, code, code_system,
                     frailty_decl, end_of_life_decl, activation_decl, suppress_decl, duration,
                     stage_kind, condition_decl, condition_list, done_by, done_by_list, check_decl,
                     comparison, fact_test, score_test, date_text, moment, fact_relation,
-                    onset_window, season_start, recurring, interval_when, recurrence, frailty_at_least, count_test,
-                    not_expr, unary, and_expr, or_expr, expr, minutes, stage_decl, ask_decl,
-                    review_decl, header, import_decl, item, file_body, ruleset_file_rule)
+                    onset_window, season_start, recurring, interval_when, recurrence,
+                    frailty_at_least, count_test, not_expr, unary, and_expr, or_expr, expr, minutes,
+                    stage_decl, ask_decl, review_decl, header, import_decl, item, file_body,
+                    ruleset_file_rule)
 
 }  // namespace concord::dsl::grammar

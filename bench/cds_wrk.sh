@@ -56,3 +56,9 @@ for r in $rates; do
   "$load" --port "$port" --target /cds-services/concord-ltc-review --body "$work/request.json" \
     --rate "$r" --seconds "$seconds" --warmup 2 --connections "${LOAD_CONNECTIONS:-32}"
 done
+
+# The service's memory after the runs (the review links it keeps are most of what grows).
+kept=$(curl -sf "http://127.0.0.1:$port/metrics" | awk '/^concord_review_cache_entries /{print $2}')
+printf 'service memory: %s resident, %s at most; %s reviews kept for card links\n' \
+  "$(awk '/^VmRSS/{print $2, $3}' "/proc/$server/status")" \
+  "$(awk '/^VmHWM/{print $2, $3}' "/proc/$server/status")" "$kept"

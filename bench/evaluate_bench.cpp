@@ -8,6 +8,7 @@
 #include "concord/dsl/library.hpp"
 #include "concord/fhir/read.hpp"
 #include "concord/runtime/evaluate.hpp"
+#include "concord/runtime/view.hpp"
 
 namespace {
 
@@ -101,6 +102,23 @@ void BM_LoadShippedLibrary(benchmark::State& state) {
   }
 }
 BENCHMARK(BM_LoadShippedLibrary)->Unit(benchmark::kMillisecond);
+
+// The review view of the sample record, as the CDS Hooks service renders it for a card's link.
+void BM_RenderReviewHtml(benchmark::State& state) {
+  const runtime::Program& program = shipped();
+  const runtime::Record& record = synthea_record();
+  const runtime::Evaluation evaluation =
+      runtime::evaluate(program, record, *runtime::Date::parse_iso("2021-11-01"));
+  if (!evaluation.review) state.SkipWithError("the sample record has no review on 2021-11-01");
+  std::size_t bytes = 0;
+  for (auto _ : state) {
+    std::string html = runtime::render_review_html(program, record, evaluation, {});
+    bytes = html.size();
+    benchmark::DoNotOptimize(html);
+  }
+  state.counters["html_bytes"] = static_cast<double>(bytes);
+}
+BENCHMARK(BM_RenderReviewHtml)->Unit(benchmark::kMicrosecond);
 
 // For comparison: reading the same Synthea bundle from JSON text.
 void BM_ReadSyntheaFhirJson(benchmark::State& state) {

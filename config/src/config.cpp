@@ -60,7 +60,8 @@ const std::map<std::string, std::vector<std::string>>& known_keys() {
       {"plugins", {"folder"}},
       {"plugins.sha256", {}},
       {"service",
-       {"listen", "threads", "body_limit", "time_limit", "feedback_log", "fhir_ca_file"}},
+       {"listen", "threads", "body_limit", "time_limit", "review_links", "review_link_time",
+        "feedback_log", "fhir_ca_file"}},
       {"auth", {"audience"}},
       {"auth.jwks", {}},
       {"log", {"level"}},
@@ -294,6 +295,23 @@ class Reader {
       } else {
         config_.service.time_limit = std::chrono::milliseconds(*n);
       }
+    } else if (section == "service" && key == "review_links") {
+      const auto n = whole(value);
+      if (!n || *n < 0 || *n > 1000000) {
+        bad(line, section, key, value,
+            "write a whole number from 0 (no review pages) to 1000000; each kept review takes "
+            "a few kilobytes");
+      } else {
+        config_.service.review_links = static_cast<std::size_t>(*n);
+      }
+    } else if (section == "service" && key == "review_link_time") {
+      const auto n = with_unit(value, {{"s", 1}, {"min", 60}, {"h", 3600}});
+      if (!n || *n < 1 || *n > 7 * 24 * 3600) {
+        bad(line, section, key, value,
+            "write a duration from 1 s to 168 h with its unit (s, min or h), e.g. 1 h or 30 min");
+      } else {
+        config_.service.review_link_time = std::chrono::seconds(*n);
+      }
     } else if (section == "service" && key == "feedback_log") {
       const fs::path p = path_of(value);
       std::error_code ec;
@@ -441,7 +459,8 @@ std::string describe(const Config& c) {
   const bool v6 = s.listen_host.find(':') != std::string::npos;
   o << "\n[service]\nlisten = " << (v6 ? "[" : "") << s.listen_host << (v6 ? "]" : "") << ":"
     << s.listen_port << "\nthreads = " << s.threads << "\nbody_limit = " << s.body_limit
-    << "\ntime_limit = " << s.time_limit.count() << " ms\n";
+    << "\ntime_limit = " << s.time_limit.count() << " ms\nreview_links = " << s.review_links
+    << "\nreview_link_time = " << s.review_link_time.count() << " s\n";
   if (s.feedback_log) o << "feedback_log = " << quoted_if_needed(s.feedback_log->string()) << "\n";
   if (s.fhir_ca_file) o << "fhir_ca_file = " << quoted_if_needed(s.fhir_ca_file->string()) << "\n";
   if (!c.auth.audience.empty() || !c.auth.jwks.empty()) {

@@ -249,6 +249,34 @@ TEST_F(ServiceTest, ReviewLinkServesTheCardsReviewAsHtml) {
   EXPECT_NE(page.body.find("Care and support planning"), std::string::npos);
 }
 
+// A service keeps a bounded number of reviews: the oldest link stops working first, says so on
+// its page, and the metrics count it so that the bound can be raised.
+TEST(ServiceReviewLinks, TheOldestLinkGoesWhenTheLimitIsReachedAndIsCounted) {
+  ServiceOptions options;
+  options.insecure_dev = true;
+  options.feedback_file.clear();
+  options.evaluation_date = runtime::Date::from_ymd(2026, 12, 1);
+  options.review_cache_entries = 2;
+  RunningService service(options, [] { return LoadedProgram{shipped_program(), {}}; });
+  std::string patient;
+  const json::object prefetch = prefetch_from_bundle(synthea(kPatientFile), patient);
+  const std::string body = json::serialize(hook_request("patient-view", patient, &prefetch));
+  std::vector<std::string> links;
+  for (int i = 0; i < 3; ++i) {
+    const auto card = http_request(service.port(), "POST", kService, body).json();
+    const std::string url(card.at("cards").at(0).at("links").at(0).at("url").as_string());
+    links.push_back(url.substr(service.base_url().size()));
+  }
+  const auto gone = http_request(service.port(), "GET", links[0]);
+  EXPECT_EQ(gone.status, 404);
+  EXPECT_NE(gone.body.find("This review has expired"), std::string::npos);
+  EXPECT_EQ(http_request(service.port(), "GET", links[1]).status, 200);
+  EXPECT_EQ(http_request(service.port(), "GET", links[2]).status, 200);
+  const std::string metrics = http_request(service.port(), "GET", "/metrics").body;
+  EXPECT_NE(metrics.find("concord_review_cache_entries 2\n"), std::string::npos) << metrics;
+  EXPECT_NE(metrics.find("concord_review_cache_evictions_total 1\n"), std::string::npos) << metrics;
+}
+
 TEST_F(ServiceTest, UnknownReviewIs404) {
   const auto page =
       http_request(service_->port(), "GET", "/review/00000000-0000-0000-0000-000000000000");

@@ -59,6 +59,8 @@ listen = [::1]:9090
 threads = 8
 body_limit = 2 MiB
 time_limit = 3 s
+review_links = 50000
+review_link_time = 8 h
 feedback_log = log/feedback.jsonl
 fhir_ca_file = site-ca.pem
 
@@ -86,6 +88,8 @@ level = debug
   EXPECT_EQ(c.service.threads, 8u);
   EXPECT_EQ(c.service.body_limit, 2u * 1024 * 1024);
   EXPECT_EQ(c.service.time_limit, std::chrono::milliseconds(3000));
+  EXPECT_EQ(c.service.review_links, 50000u);
+  EXPECT_EQ(c.service.review_link_time, std::chrono::hours(8));
   EXPECT_EQ(c.service.feedback_log, dir_ / "log/feedback.jsonl");
   EXPECT_EQ(c.service.fhir_ca_file, dir_ / "site-ca.pem");
   EXPECT_EQ(c.auth.audience, "https://concord.example.org");
@@ -100,6 +104,8 @@ TEST_F(ConfigTest, AnEmptyFileGivesTheDefaults) {
   EXPECT_EQ(r.config->locale, "en-GB");
   EXPECT_EQ(r.config->service.listen_host, "127.0.0.1");
   EXPECT_EQ(r.config->service.listen_port, 8080);
+  EXPECT_EQ(r.config->service.review_links, 10000u);
+  EXPECT_EQ(r.config->service.review_link_time, std::chrono::hours(1));
   EXPECT_EQ(r.config->log_level, LogLevel::info);
 }
 
@@ -126,6 +132,12 @@ TEST_F(ConfigTest, BadValuesNameTheKeyAndTheLine) {
   EXPECT_NE(problem("[service]\nbody_limit = 1 GB\n").find(":2: error: [service] body_limit"),
             std::string::npos);
   EXPECT_NE(problem("[service]\ntime_limit = 5\n").find("with its unit"), std::string::npos);
+  EXPECT_NE(problem("[service]\nreview_links = -1\n").find("[service] review_links = '-1'"),
+            std::string::npos);
+  EXPECT_NE(problem("[service]\nreview_link_time = 2 days\n").find("(s, min or h)"),
+            std::string::npos);
+  EXPECT_NE(problem("[service]\nreview_link_time = 200 h\n").find("from 1 s to 168 h"),
+            std::string::npos);
   EXPECT_NE(problem("[log]\nlevel = loud\n").find("write error, warning, info or debug"),
             std::string::npos);
   EXPECT_NE(problem("[rulesets]\nlocale = english!\n").find("not a language tag"),

@@ -2,6 +2,7 @@
 // by hand, and the HTML checked for what a clinician and the person rely on.
 #include <gtest/gtest.h>
 
+#include <memory>
 #include <thread>
 
 #include "concord/dsl/library.hpp"
@@ -190,6 +191,31 @@ TEST_F(ViewTest, ReviewOfSomeoneWhoDiedSaysSoInTheLocalesLanguage) {
   EXPECT_TRUE(contains(review(), "The record says this person died on 4 October 2026"));
   record.death_date.reset();
   EXPECT_TRUE(contains(review("cy"), "Mae&#39;r cofnod yn dweud bod y person hwn wedi marw: dim"));
+}
+
+// The page a card links to is rendered later from a snapshot, after the record is gone: it must
+// be the page the record itself gives, cited ids, goals and what was not asked included.
+TEST_F(ViewTest, SnapshotRendersTheSamePagesAfterTheRecordIsGone) {
+  record.goals.push_back({"Sleep through the night", std::nullopt});
+  for (int i = 0; i < 500; ++i)
+    record.events.push_back(observation("271649006", "2010-01-01"));
+  const std::string expected_review = review();
+  const std::string expected_letter = letter("cy");
+  ASSERT_TRUE(evaluation.review);
+  ASSERT_FALSE(evaluation.review->suppressed.empty());
+  ASSERT_EQ(evaluation.review->goals.size(), 2u);
+
+  auto owned = std::make_unique<Record>(record);
+  const Evaluation of_owned = evaluate(program(), *owned, day("2026-12-01"));
+  const ViewSnapshot snapshot(*owned, of_owned);
+  owned.reset();
+
+  EXPECT_TRUE(snapshot.record().events.empty());
+  EXPECT_EQ(render_review_html(program(), snapshot.record(), snapshot.evaluation(), {}),
+            expected_review);
+  EXPECT_EQ(render_letter_html(program(), snapshot.record(), snapshot.evaluation(), {"cy", {}}),
+            expected_letter);
+  EXPECT_EQ(snapshot.evaluation().review->goals.at(1)->text, "Sleep through the night");
 }
 
 // One Program serves many threads: the same messages formatted at once give the same text.

@@ -99,6 +99,8 @@ int command_serve(const std::vector<std::string>& args) {
     options.threads = c.service.threads;
     options.body_limit = c.service.body_limit;
     options.time_limit = c.service.time_limit;
+    options.review_cache_entries = c.service.review_links;
+    options.review_cache_ttl = c.service.review_link_time;
     // No feedback_log: feedback is counted in the metrics but not stored.
     options.feedback_file = c.service.feedback_log.value_or(std::filesystem::path());
     options.fhir_ca_file = c.service.fhir_ca_file.value_or(std::filesystem::path());

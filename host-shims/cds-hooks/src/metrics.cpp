@@ -50,7 +50,7 @@ void Metrics::rulesets(const std::vector<runtime::RulesetInfo>& loaded) {
     rulesets_.emplace_back(r.name, r.version);
 }
 
-std::string Metrics::render(std::size_t cached_reviews) const {
+std::string Metrics::render(std::size_t cached_reviews, std::uint64_t evicted_reviews) const {
   std::lock_guard lock(mutex_);
   std::ostringstream out;
   out << "# HELP concord_http_requests_total HTTP requests by route and status.\n"
@@ -93,7 +93,11 @@ std::string Metrics::render(std::size_t cached_reviews) const {
   }
   out << "# HELP concord_review_cache_entries Reviews held for their review page.\n"
          "# TYPE concord_review_cache_entries gauge\n"
-      << "concord_review_cache_entries " << cached_reviews << "\n";
+      << "concord_review_cache_entries " << cached_reviews << "\n"
+      << "# HELP concord_review_cache_evictions_total Reviews dropped to make room before their "
+         "time was up: card links that stopped working early (raise [service] review_links).\n"
+         "# TYPE concord_review_cache_evictions_total counter\n"
+      << "concord_review_cache_evictions_total " << evicted_reviews << "\n";
   return out.str();
 }
 

@@ -1,9 +1,11 @@
 // Internal: the evaluated reviews behind the cards returned, kept for the review page. Each
-// entry owns its Record and holds the Program it was evaluated with, because the Evaluation
-// points into both. Bounded in number and in age; the oldest go first.
+// entry holds a snapshot of the review (what the page reads of the record, a few kilobytes;
+// not the record itself) and the Program it was evaluated with, because the Evaluation points
+// into both. Bounded in number and in age; the oldest go first.
 #pragma once
 
 #include <chrono>
+#include <cstdint>
 #include <deque>
 #include <memory>
 #include <mutex>
@@ -11,14 +13,13 @@
 #include <unordered_map>
 #include <vector>
 
-#include "concord/runtime/evaluate.hpp"
+#include "concord/runtime/view.hpp"
 
 namespace concord::cds::detail {
 
 struct CachedReview {
   std::shared_ptr<const runtime::Program> program;
-  std::unique_ptr<const runtime::Record> record;
-  runtime::Evaluation evaluation;
+  std::unique_ptr<const runtime::ViewSnapshot> view;
   std::chrono::steady_clock::time_point expires;
 };
 
@@ -35,10 +36,17 @@ class ReviewCache {
     while (!order_.empty() && entries_.size() >= capacity_) {
       drop(entries_.find(order_.front()), dropped);
       order_.pop_front();
+      ++evicted_;
     }
     if (capacity_ == 0) return;
     entries_[uuid] = std::move(review);
     order_.push_back(uuid);
+  }
+
+  // Entries dropped to make room before they expired: links that stopped working early.
+  std::uint64_t evicted() const {
+    std::lock_guard lock(mutex_);
+    return evicted_;
   }
 
   std::shared_ptr<const CachedReview> get(const std::string& uuid,
@@ -81,6 +89,7 @@ class ReviewCache {
   mutable std::mutex mutex_;
   Entries entries_;
   std::deque<std::string> order_;
+  std::uint64_t evicted_ = 0;
 };
 
 }  // namespace concord::cds::detail

@@ -187,29 +187,25 @@ struct Service::Impl {
       return error_reply(http::status::service_unavailable,
                          "the time limit for this request was reached before evaluation");
     }
-    auto cached = std::make_shared<detail::CachedReview>();
-    cached->program = current_program();
+    const auto program = current_program();
     const runtime::Date date = options.evaluation_date.value_or(today_utc());
-    cached->evaluation = runtime::evaluate(*cached->program, *record, date);
-    cached->record = std::move(record);
+    const runtime::Evaluation evaluation = runtime::evaluate(*program, *record, date);
     json::array cards;
-    if (cached->evaluation.review) {
-      add_card(cached, hook, cards);
+    if (evaluation.review) {
+      CardIds ids;
+      ids.card_uuid = random_uuid();
+      ids.suggestion_uuid = random_uuid();
+      ids.patient_id = hook.patient_id;
+      ids.review_url = base_url + "/review/" + ids.card_uuid;
+      cards.push_back(render_card(*program, *record, evaluation, ids));
+      auto cached = std::make_shared<detail::CachedReview>();
+      cached->program = program;
+      cached->view = std::make_unique<const runtime::ViewSnapshot>(*record, evaluation);
+      reviews.put(ids.card_uuid, std::move(cached), Clock::now());
     }
     Reply reply = json_reply(http::status::ok, json::object{{"cards", std::move(cards)}});
-    reply.cards = cached->evaluation.review ? 1 : 0;
+    reply.cards = evaluation.review ? 1 : 0;
     return reply;
-  }
-
-  void add_card(const std::shared_ptr<detail::CachedReview>& cached,
-                const detail::HookRequest& hook, json::array& cards) {
-    CardIds ids;
-    ids.card_uuid = random_uuid();
-    ids.suggestion_uuid = random_uuid();
-    ids.patient_id = hook.patient_id;
-    ids.review_url = base_url + "/review/" + ids.card_uuid;
-    cards.push_back(render_card(*cached->program, *cached->record, cached->evaluation, ids));
-    reviews.put(ids.card_uuid, cached, Clock::now());
   }
 
   Reply call_feedback(const Request& request, const detail::ServiceDef& service,
@@ -297,8 +293,8 @@ struct Service::Impl {
     }
     runtime::ViewOptions view;
     view.locale = options.locale;
-    reply.body =
-        runtime::render_review_html(*cached->program, *cached->record, cached->evaluation, view);
+    reply.body = runtime::render_review_html(*cached->program, cached->view->record(),
+                                             cached->view->evaluation(), view);
     return reply;
   }
 
@@ -359,7 +355,7 @@ struct Service::Impl {
       reply.route = "/healthz";
     } else if (path == "/metrics") {
       if (method == http::verb::get) {
-        reply.body = metrics.render(reviews.size());
+        reply.body = metrics.render(reviews.size(), reviews.evicted());
         reply.content_type = "text/plain; version=0.0.4; charset=utf-8";
       } else {
         reply = method_not_allowed("GET");

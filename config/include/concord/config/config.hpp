@@ -22,8 +22,11 @@ struct Service {
   std::string listen_host = "127.0.0.1";
   std::uint16_t listen_port = 8080;
   unsigned threads = 2;
-  std::size_t body_limit = 1024 * 1024;               // bytes
-  std::chrono::milliseconds time_limit{2000};         // per request
+  std::size_t body_limit = 1024 * 1024;        // bytes
+  std::chrono::milliseconds time_limit{2000};  // per request
+  // The reviews kept for the page a card links to: how many, and for how long.
+  std::size_t review_links = 10000;
+  std::chrono::seconds review_link_time{3600};
   std::optional<std::filesystem::path> feedback_log;  // clinicians' feedback (JSON lines)
   // CA certificates (PEM) trusted for https FHIR servers besides the system's.
   std::optional<std::filesystem::path> fhir_ca_file;

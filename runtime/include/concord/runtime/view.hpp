@@ -3,6 +3,7 @@
 // person before the conversation. Every human text comes from the Program's messages.
 #pragma once
 
+#include <deque>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -27,6 +28,28 @@ std::string render_review_html(const Program&, const Record&, const Evaluation&,
 // not measured, and the questions to think about, with space to write. Printable on A4.
 std::string render_letter_html(const Program&, const Record&, const Evaluation&,
                                const ViewOptions&);
+
+// A review kept to be viewed later (the page a CDS Hooks card links to): what the review view
+// and the letter read of the record, copied out of it, with an Evaluation that refers only to
+// the copy. The person's id and goals and the source ids the evaluation cites are kept; the
+// record's entries (often thousands) are not, so the record can be freed. Rendering a snapshot
+// gives the same pages as rendering the record and evaluation it was made from.
+class ViewSnapshot {
+ public:
+  ViewSnapshot(const Record& record, const Evaluation& evaluation);
+  ViewSnapshot(const ViewSnapshot&) = delete;  // the evaluation points into this object
+  ViewSnapshot& operator=(const ViewSnapshot&) = delete;
+
+  const Record& record() const { return record_; }
+  const Evaluation& evaluation() const { return evaluation_; }
+
+ private:
+  std::string_view keep(std::string_view id);
+
+  Record record_;
+  Evaluation evaluation_;
+  std::deque<std::string> ids_;  // the cited source ids; a deque never moves its elements
+};
 
 // The ids of the views' own texts (besides the rulesets' prompt, stage, check and condition
 // texts), so that `concord check` can report the ones a locale file lacks.

@@ -38,7 +38,9 @@ struct ServiceOptions {
   std::filesystem::path fhir_ca_file;
   std::string locale = "en-GB";                  // of the review page
   std::optional<runtime::Date> evaluation_date;  // a fixed date (demos, tests); default today
-  std::size_t review_cache_entries = 1000;
+  // The reviews behind the cards, kept for the page each card links to (a few kilobytes each):
+  // the newest this many, for this long. A link whose review is gone shows a page that says so.
+  std::size_t review_cache_entries = 10000;
   std::chrono::seconds review_cache_ttl{3600};
   bool handle_signals = false;  // SIGHUP reloads, SIGINT and SIGTERM stop (the command line)
   // Where log lines go (one call per line, no patient data); default standard error.

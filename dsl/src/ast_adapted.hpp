@@ -49,6 +49,7 @@ BOOST_FUSION_ADAPT_STRUCT(concord::dsl::ast::CheckDecl, name, title, for_frailty
                           every, intervals_when, done_by, targets, sources)
 BOOST_FUSION_ADAPT_STRUCT(concord::dsl::ast::Comparison, measure, op, value)
 BOOST_FUSION_ADAPT_STRUCT(concord::dsl::ast::ScoreTest, function, op, value)
+BOOST_FUSION_ADAPT_STRUCT(concord::dsl::ast::LatestTest, kind, value_set, within_set)
 BOOST_FUSION_ADAPT_STRUCT(concord::dsl::ast::Not, operand)
 BOOST_FUSION_ADAPT_STRUCT(concord::dsl::ast::AndExpr, first, rest)
 BOOST_FUSION_ADAPT_STRUCT(concord::dsl::ast::OrExpr, first, rest)

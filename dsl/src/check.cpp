@@ -612,6 +612,9 @@ class Checker {
       check_count(file, *count);
     } else if (const auto* score = boost::get<ast::ScoreTest>(&operand.get())) {
       check_score(file, *score);
+    } else if (const auto* latest = boost::get<ast::LatestTest>(&operand.get())) {
+      resolve_value_set(file, latest->value_set);
+      resolve_value_set(file, latest->within_set);
     } else if (const auto* name = boost::get<ast::Identifier>(&operand.get())) {
       check_bare_name(file, *name);
     } else if (const auto* negation = boost::get<x3::forward_ast<ast::Not>>(&operand.get())) {

@@ -115,6 +115,14 @@ class ExprFlattener {
       node.number = count->value;
       return push(node);
     }
+    if (const auto* latest = boost::get<ast::LatestTest>(&operand.get())) {
+      runtime::ExprNode node;
+      node.op = runtime::ExprNode::Op::latest_in;
+      node.lhs = names_.value_sets.at(latest->value_set.name);
+      node.rhs = names_.value_sets.at(latest->within_set.name);
+      node.kind = latest->kind;
+      return push(node);
+    }
     if (const auto* score = boost::get<ast::ScoreTest>(&operand.get())) {
       runtime::ExprNode node;
       node.op = runtime::ExprNode::Op::score;

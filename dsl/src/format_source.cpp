@@ -295,6 +295,9 @@ Pieces operand(const ast::Operand& o) {
         } else if constexpr (std::is_same_v<T, ast::ScoreTest>) {
           return {{"score " + value.function.name + " " + comparison(value.op) + " " +
                    number(value.value)}};
+        } else if constexpr (std::is_same_v<T, ast::LatestTest>) {
+          return {{"latest " + fact_kind(value.kind) + " in " + value.value_set.name + " is in " +
+                   value.within_set.name}};
         } else if constexpr (std::is_same_v<T, boost::spirit::x3::forward_ast<ast::Not>>) {
           Pieces inner = operand(value.get().operand);
           inner.front().text = "not " + inner.front().text;
@@ -337,7 +340,7 @@ Pos first_pos(const ast::Operand& o) {
         using T = std::decay_t<decltype(value)>;
         if constexpr (std::is_same_v<T, ast::Comparison> || std::is_same_v<T, ast::Identifier> ||
                       std::is_same_v<T, ast::FactTest> || std::is_same_v<T, ast::CountTest> ||
-                      std::is_same_v<T, ast::ScoreTest>) {
+                      std::is_same_v<T, ast::ScoreTest> || std::is_same_v<T, ast::LatestTest>) {
           return pos_of(value);
         } else if constexpr (std::is_same_v<T, boost::spirit::x3::forward_ast<ast::Not>>) {
           return pos_of(value.get());

@@ -176,6 +176,7 @@ struct recurring_class : annotate_position {};
 struct interval_when_class : annotate_position {};
 struct frailty_at_least_class : annotate_position {};
 struct count_test_class : annotate_position {};
+struct latest_test_class : annotate_position {};
 struct recurrence_class;
 struct not_expr_class : annotate_position {};
 struct unary_class : annotate_position {};
@@ -309,6 +310,7 @@ x3::rule<interval_when_class, ast::IntervalWhen> const interval_when = "'or ever
 x3::rule<recurrence_class, ast::Recurrence> const recurrence = "how often a check is due";
 x3::rule<frailty_at_least_class, ast::FrailtyAtLeast> const frailty_at_least = "a frailty level";
 x3::rule<count_test_class, ast::CountTest> const count_test = "a count of recorded facts";
+x3::rule<latest_test_class, ast::LatestTest> const latest_test = "the latest recorded fact";
 x3::rule<not_expr_class, ast::Not> const not_expr = "'not'";
 x3::rule<unary_class, ast::Operand> const unary = "an operand";
 x3::rule<and_expr_class, ast::AndExpr> const and_expr = "an 'and' expression";
@@ -565,6 +567,16 @@ auto const count_test_def =
     > named("a comparison ('>=', '<=', '>', '<', '=' or '!=') after the facts counted",
             comparisons)
     > named("a whole number (how many)", decimal);
+// latest KIND in CODES is in CODES
+auto const latest_test_def =
+    kw("latest")
+    > named("the kind of record after 'latest' (observation, procedure, immunization, "
+            "medication or record)", distinct(fact_kinds))
+    > named("'in' after the kind of record", kw("in"))
+    > codes_name
+    > named("'is in' and the codes list the latest one must be in", kw("is"))
+    > named("'in' after 'is'", kw("in"))
+    > codes_name;
 auto const not_expr_def = kw("not") > operand_expected;
 auto const unary_def = depth_limited(max_expression_depth,
     not_expr
@@ -572,6 +584,7 @@ auto const unary_def = depth_limited(max_expression_depth,
     | comparison
     | score_test
     | count_test
+    | latest_test
     | fact_test
     | identifier);
 auto const and_expr_def = unary >> *(kw("and") > operand_expected);
@@ -713,8 +726,9 @@ BOOST_SPIRIT_DEFINE(name_text, identifier, quoted, code_text, code, code_system,
                     stage_kind, condition_decl, condition_list, done_by, done_by_list, check_decl,
                     comparison, fact_test, score_test, date_text, moment, fact_relation,
                     onset_window, season_start, recurring, interval_when, recurrence,
-                    frailty_at_least, count_test, not_expr, unary, and_expr, or_expr, expr, minutes,
-                    stage_decl, ask_decl, review_decl, header, import_decl, item, file_body,
-                    ruleset_file_rule)
+                    frailty_at_least, count_test, not_expr, unary, and_expr, or_expr, expr)
+// A second list: one macro takes at most 64 rules.
+BOOST_SPIRIT_DEFINE(latest_test, minutes, stage_decl, ask_decl, review_decl, header, import_decl,
+                    item, file_body, ruleset_file_rule)
 
 }  // namespace concord::dsl::grammar

@@ -72,6 +72,15 @@ bool compare_count(const ExprNode& n, const Measures& m) {
   return compare(m.facts->days_with(n.lhs, n.kind, since), n.comparison, n.number);
 }
 
+// The latest fact of the kind in value set lhs is also in value set rhs: no fact in lhs is
+// later than the latest in rhs. Several facts on that latest day: any of them will do.
+bool latest_is_in(const ExprNode& n, const Measures& m) {
+  if (!m.facts) return false;
+  const auto latest = m.facts->latest(n.lhs, n.kind);
+  const auto in_rhs = m.facts->latest(n.rhs, n.kind);
+  return latest && in_rhs && !(in_rhs->date < latest->date);
+}
+
 // A score compared with a number; an unknown score (no functions, or one that could not be
 // computed) satisfies no comparison, as an unknown age does not.
 bool compare_score(const ExprNode& n, const Measures& m) {
@@ -134,6 +143,9 @@ void evaluate_nodes(const Expr& expr, const Measures& measures, bool* value) {
       case ExprNode::Op::score:
         value[i] = compare_score(n, measures);
         break;
+      case ExprNode::Op::latest_in:
+        value[i] = latest_is_in(n, measures);
+        break;
       case ExprNode::Op::has_condition:
         value[i] =
             measures.present && n.lhs < measures.present->size() && (*measures.present)[n.lhs];
@@ -175,6 +187,8 @@ class ClauseText {
         return count(n);
       case ExprNode::Op::score:
         return score(n);
+      case ExprNode::Op::latest_in:
+        return latest_in(n);
       case ExprNode::Op::has_condition:
         return program_.conditions[n.lhs].id;
       default:
@@ -219,6 +233,18 @@ class ClauseText {
     text += " " + std::string(symbol(n.comparison)) + " " + number_text(n.number);
     if (!m_.facts) return text;
     return text + " (" + std::to_string(m_.facts->days_with(n.lhs, n.kind, since)) + " days)";
+  }
+
+  std::string latest_in(const ExprNode& n) const {
+    const std::string text = "latest " + std::string(kind_word(n.kind)) + " in " +
+                             program_.value_sets[n.lhs].name + " is in " +
+                             program_.value_sets[n.rhs].name;
+    if (!m_.facts) return text;
+    const auto latest = m_.facts->latest(n.lhs, n.kind);
+    if (!latest) return text + " (none on record)";
+    const auto in_rhs = m_.facts->latest(n.rhs, n.kind);
+    return text + " (latest " + latest->date.iso() + "; in " + program_.value_sets[n.rhs].name +
+           ": " + (in_rhs ? "latest " + in_rhs->date.iso() : "none on record") + ")";
   }
 
   std::string score(const ExprNode& n) const {

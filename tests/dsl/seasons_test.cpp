@@ -303,17 +303,19 @@ TEST(FromOnsetTest, AMisspeltOnsetIsASyntaxErrorNamingWhatWasExpected) {
 }
 
 // Test tokens, not clinical codes.
-const std::string staged =
+// A condition staged by codes, and a check due more often at the more severe stages.
+const std::string staged_head =
     "ruleset lib version \"1\"\n"
     "codes dx = loinc [\"D\", \"D4\", \"D5\"]\n"
     "codes stage4 = loinc [\"D4\"]\n"
     "codes stage5 = loinc [\"D5\"]\n"
     "codes test = loinc [\"T\"]\n"
     "condition c \"C\" present when diagnosis in dx\n"
-    "check k \"K\" stage tests every 12 months\n"
-    "  or every 6 months when record in stage4\n"
-    "  or every 3 months when record in stage5\n"
-    "  done by record in test\n";
+    "check k \"K\" stage tests every 12 months\n";
+const std::string staged = staged_head +
+                           "  or every 6 months when record in stage4\n"
+                           "  or every 3 months when record in stage5\n"
+                           "  done by record in test\n";
 
 TEST(IntervalWhenTest, TheLastIntervalWhoseWhenHoldsApplies) {
   const LoadResult result = load_one(staged);
@@ -349,6 +351,88 @@ TEST(IntervalWhenTest, OnlyARecurringCheckCanHaveAnotherInterval) {
   EXPECT_NE(bad[0].message.find("is not due every N months"), std::string::npos);
   EXPECT_EQ(bad[1].line, 6);
   EXPECT_EQ(with_code(result, "unknown-name").size(), 1u);
+}
+
+// `latest KIND in CODES is in CODES`: the stage in the person's latest code decides, so a
+// person re-staged to a milder stage goes back to the longer interval.
+const std::string latest_staged = staged_head +
+                                  "  or every 6 months when latest record in dx is in stage4\n"
+                                  "  or every 3 months when latest record in dx is in stage5\n"
+                                  "  done by record in test\n";
+
+TEST(LatestIsInTest, TheStageOfTheLatestCodeDecidesNotAnyEarlierOne) {
+  const LoadResult result = load_one(latest_staged);
+  ASSERT_TRUE(result.program) << format_text(result.diagnostics, result.sources);
+  runtime::Record record = diagnosed();  // D on 2010-01-01: unstaged
+  add_event(record, "T", "2026-01-10");
+  EXPECT_EQ(only_reminder(*result.program, record, "2026-03-01").interval.count, 12);
+  add_event(record, "D5", "2024-06-01");
+  EXPECT_EQ(only_reminder(*result.program, record, "2026-03-01").interval.count, 3);
+  add_event(record, "D4", "2025-12-01");  // re-staged from 5 to 4
+  EXPECT_EQ(only_reminder(*result.program, record, "2026-03-01").interval.count, 6);
+  add_event(record, "D", "2026-02-01");  // re-staged again, to a code in neither stage
+  EXPECT_EQ(only_reminder(*result.program, record, "2026-03-01").interval.count, 12);
+  // ... but not before that code is recorded: a rule never sees the future.
+  EXPECT_EQ(only_reminder(*result.program, record, "2026-01-15").interval.count, 6);
+  add_event(record, "D5", "2026-02-01");  // two codes on the latest day: either will do
+  EXPECT_EQ(only_reminder(*result.program, record, "2026-03-01").interval.count, 3);
+}
+
+TEST(LatestIsInTest, ExplainShowsBothLatestDates) {
+  const LoadResult result = load_one(
+      "ruleset lib version \"1\"\n"
+      "codes dx = loinc [\"D\", \"D5\"]\n"
+      "codes stage5 = loinc [\"D5\"]\n"
+      "condition c \"C\" present when diagnosis in dx and latest record in dx is in stage5\n");
+  ASSERT_TRUE(result.program) << format_text(result.diagnostics, result.sources);
+  runtime::Record record = diagnosed();
+  add_event(record, "D5", "2020-06-01");
+  add_event(record, "D", "2021-03-01");
+  const runtime::Evaluation e = runtime::evaluate(*result.program, record, day("2021-11-01"));
+  EXPECT_TRUE(e.conditions.empty());
+  const auto all = runtime::explain(*result.program, record, e);
+  ASSERT_FALSE(all.empty());
+  ASSERT_EQ(all[0].facts.size(), 2u);
+  EXPECT_EQ(all[0].facts[1],
+            "but not what the condition needs besides: latest record in dx is in stage5 (latest "
+            "2021-03-01; in stage5: latest 2020-06-01): no");
+}
+
+TEST(LatestIsInTest, MistakesAreNamedWhereTheyAre) {
+  const LoadResult missing_is = load_one(
+      "ruleset lib version \"1\"\n"
+      "codes dx = loinc [\"D\"]\n"
+      "condition c \"C\" present when diagnosis in dx and latest record in dx in dx\n");
+  const auto syntax = with_code(missing_is, "syntax");
+  ASSERT_EQ(syntax.size(), 1u);
+  EXPECT_EQ(syntax[0].line, 3);
+  EXPECT_EQ(syntax[0].column, 70);  // at the second "in"
+  EXPECT_NE(syntax[0].message.find("'is in'"), std::string::npos) << syntax[0].message;
+
+  const LoadResult misspelt = load_one(
+      "ruleset lib version \"1\"\n"
+      "codes dx = loinc [\"D\"]\n"
+      "codes stage5 = loinc [\"D5\"]\n"
+      "condition c \"C\" present when diagnosis in dx and latest record in dx is in stage_5\n");
+  const auto unknown = with_code(misspelt, "unknown-name");
+  ASSERT_EQ(unknown.size(), 1u) << format_text(misspelt.diagnostics, misspelt.sources);
+  EXPECT_NE(unknown[0].hint.find("stage5"), std::string::npos) << unknown[0].hint;
+}
+
+TEST(LatestIsInTest, PrintedCanonically) {
+  const std::string messy =
+      "ruleset lib version \"1\"\n"
+      "codes dx = loinc [\"D\"]\n"
+      "condition c \"C\" present when diagnosis in dx and latest   record in dx is  in dx\n";
+  const std::string expected =
+      "ruleset lib version \"1\"\n"
+      "\n"
+      "codes dx = loinc [\"D\"]\n"
+      "\n"
+      "condition c \"C\"\n"
+      "  present when diagnosis in dx and latest record in dx is in dx\n";
+  EXPECT_EQ(format(messy), expected);
+  EXPECT_EQ(format(expected), expected);
 }
 
 TEST(SeasonFrailtyCountFormatTest, PrintedCanonicallyAndStable) {

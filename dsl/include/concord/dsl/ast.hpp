@@ -175,12 +175,21 @@ struct CountTest : Located {
   double value = 0;
 };
 
+// `latest record in ckd_stage is in ckd_g5`: the latest fact of that kind in the first value
+// set is also in the second (when several share that latest day, any of them). For "the
+// person's current stage": the second set is meant to be part of the first.
+struct LatestTest : Located {
+  runtime::FactKind kind = runtime::FactKind::any;
+  Identifier value_set;
+  Identifier within_set;
+};
+
 struct Not;
 struct OrExpr;
 
 // A bare name is a condition id ("this condition is present") or `end_of_life`.
-struct Operand : boost::spirit::x3::variant<Comparison, FactTest, CountTest, ScoreTest, Identifier,
-                                            boost::spirit::x3::forward_ast<Not>,
+struct Operand : boost::spirit::x3::variant<Comparison, FactTest, CountTest, ScoreTest, LatestTest,
+                                            Identifier, boost::spirit::x3::forward_ast<Not>,
                                             boost::spirit::x3::forward_ast<OrExpr>> {
   using base_type::base_type;
   using base_type::operator=;

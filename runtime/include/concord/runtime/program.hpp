@@ -98,7 +98,8 @@ struct ExprNode {
     has_condition,
     has_fact,
     count_facts,
-    score
+    score,
+    latest_in
   } op = Op::compare;
   Measure measure = Measure::conditions;   // compare
   Comparison comparison = Comparison::ge;  // compare
@@ -109,9 +110,11 @@ struct ExprNode {
                                            // count_facts compares the number of days with
                                            // such a fact with `number` by `comparison`),
                                            // score (lhs: the function's slot, compared
-                                           // with `number` by `comparison`)
-  // has_fact, count_facts: the kind of fact, and how recent it must be (a count of 0: any time on
-  // or before the evaluation date).
+                                           // with `number` by `comparison`),
+                                           // latest_in (the latest fact in value set lhs
+                                           // is also in value set rhs)
+  // has_fact, count_facts, latest_in: the kind of fact, and how recent it must be (a count of 0:
+  // any time on or before the evaluation date).
   FactKind kind = FactKind::any;
   Interval within{0, IntervalUnit::days};
   // has_fact: a fact after (the latest) or before (the earliest) a moment, which is a date or

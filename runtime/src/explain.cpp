@@ -1,3 +1,4 @@
+#include <algorithm>
 #include <sstream>
 
 #include "assess.hpp"
@@ -52,6 +53,50 @@ std::string joined(const std::vector<std::string>& clauses) {
   return text;
 }
 
+// A rule's `when` and the clauses that decided it: "when age >= 80 (age 83): yes".
+std::string when_text(const Program& program, const Expr& when, const Measures& about) {
+  return "when " + joined(deciding_clauses(program, when, about));
+}
+
+// `or every N UNIT when`: each alternative interval with why it held or not; the last that
+// holds applies, else the check's own.
+void explain_interval(const Program& program, const CheckDef& check, const Reminder& r,
+                      const Measures& about, std::vector<std::string>& facts) {
+  if (check.intervals_when.empty()) return;
+  std::string text = "every " + describe(r.interval) + " (the last interval whose 'when' holds, " +
+                     "else every " + describe(check.interval) + "): ";
+  bool first = true;
+  for (const IntervalWhenDef& other : check.intervals_when) {
+    text += std::string(first ? "" : "; ") + (holds(other.when, about) ? "" : "not ") + "every " +
+            describe(other.interval) + " " + when_text(program, other.when, about);
+    first = false;
+  }
+  facts.push_back(std::move(text));
+}
+
+// Which target applied (the last whose `when` holds) and why the later ones did not.
+void explain_target_choice(const Program& program, const CheckDef& check, const Reminder& r,
+                           const Measures& about, std::vector<std::string>& facts) {
+  const bool chosen = check.targets.size() > 1 ||
+                      (check.targets.size() == 1 && !check.targets.front().when.nodes.empty());
+  if (!chosen) return;
+  const TargetDef* applied = r.target ? r.target->target : nullptr;
+  if (!applied) {
+    facts.push_back("no target applies");
+  } else if (!applied->when.nodes.empty()) {
+    facts.push_back("target (" + where(applied->rule) + ") applies " +
+                    when_text(program, applied->when, about));
+  }
+  bool after = applied == nullptr;
+  for (const TargetDef& t : check.targets) {
+    if (after && !t.when.nodes.empty()) {
+      facts.push_back("target (" + where(t.rule) + ") does not apply " +
+                      when_text(program, t.when, about));
+    }
+    if (&t == applied) after = true;
+  }
+}
+
 }  // namespace
 
 std::vector<Explanation> explain(const Program& program, const Record& record,
@@ -102,6 +147,10 @@ std::vector<Explanation> explain(const Program& program, const Record& record,
                   std::string(to_string(r.status)),
                   where(check.rule),
                   {why(program, r)}};
+    // The check's rules see the person as the condition's own rules do (its onset set).
+    const PresentCondition* condition = present[r.condition];
+    const Measures about = condition ? about_condition(person, *condition) : person;
+    explain_interval(program, check, r, about, e.facts);
     if (r.last_done) {
       e.facts.push_back("last done by entry " + std::string(r.last_done_evidence) + " on " +
                         r.last_done->iso());
@@ -115,6 +164,7 @@ std::vector<Explanation> explain(const Program& program, const Record& record,
           (r.suppressed_rule ? " (" + where(*r.suppressed_rule) + ")" : ""));
     }
     if (r.target) explain_target(program, *r.target, e.facts);
+    explain_target_choice(program, check, r, about, e.facts);
     out.push_back(std::move(e));
   }
 
@@ -137,6 +187,13 @@ std::vector<Explanation> explain(const Program& program, const Record& record,
       e.facts.push_back("replaces " + std::to_string(review.replaces) + " single reminders with " +
                         std::to_string(review.checks.size()) + " checks; conversation on " +
                         review.due_date.iso());
+      for (const Prompt& p : policy.prompts) {
+        if (p.when.nodes.empty()) continue;
+        const bool asked =
+            std::find(review.prompts.begin(), review.prompts.end(), &p) != review.prompts.end();
+        e.facts.push_back(std::string(asked ? "asks " : "does not ask ") + p.id + " " +
+                          when_text(program, p.when, person));
+      }
     }
     out.push_back(std::move(e));
   }

@@ -103,5 +103,65 @@ TEST(ExplainTest, TheReviewNamesTheMergeRuleClausesThatDecidedIt) {
   EXPECT_EQ(merged.facts[1], "meets the policy's merge rule: age >= 80 (age 91): yes");
 }
 
+// The choices inside a check and the review: which interval and which target applied and why
+// the others did not, and which questions the review asks.
+const std::string choices =
+    "ruleset lib version \"1\"\n"
+    "codes dx = loinc [\"D\", \"D5\"]\n"
+    "codes stage5 = loinc [\"D5\"]\n"
+    "codes hba1c = loinc [\"H\"] measured in mmol/mol\n"
+    "codes invite = loinc [\"I\"]\n"
+    "condition c \"C\" present when diagnosis in dx\n"
+    "check k \"K\" stage tests every 12 months\n"
+    "  or every 3 months when latest record in dx is in stage5\n"
+    "  done by observation in hba1c\n"
+    "  target latest hba1c <= 58 mmol/mol\n"
+    "  target latest hba1c <= 75 mmol/mol when age >= 80\n"
+    "review r \"R\" merge when conditions >= 2\n"
+    "  gather due within 3 months stage talk conversation \"Talk\" stage t tests \"T\"\n"
+    "  ask why_not \"What made it hard to come?\" when count record in invite >= 2\n"
+    "  ask matters \"What matters to you?\"\n";
+
+TEST(ExplainTest, AReminderNamesTheIntervalAndTargetThatAppliedAndWhy) {
+  const LoadResult result = load_one(choices);
+  ASSERT_TRUE(result.program) << format_text(result.diagnostics, result.sources);
+  runtime::Record record = test::with_diagnosis("loinc", "D5", "2015-03-01");
+  record.birth_date = test::on("1960-05-01");
+  const runtime::Evaluation e = runtime::evaluate(*result.program, record, day("2021-11-01"));
+  const auto all = runtime::explain(*result.program, record, e);
+  const runtime::Explanation& k = about(all, "c/k");
+  ASSERT_EQ(k.facts.size(), 4u);
+  EXPECT_EQ(k.facts[1],
+            "every 3 months (the last interval whose 'when' holds, else every 12 months): every 3 "
+            "months when latest record in dx is in stage5 (latest 2015-03-01; in stage5: latest "
+            "2015-03-01): yes");
+  EXPECT_EQ(k.facts[2], "target (lib.concord:10): latest hba1c never measured");
+  EXPECT_EQ(k.facts[3], "target (lib.concord:11) does not apply when age >= 80 (age 61): no");
+
+  record.birth_date = test::on("1930-05-01");
+  const runtime::Evaluation old = runtime::evaluate(*result.program, record, day("2021-11-01"));
+  const auto old_all = runtime::explain(*result.program, record, old);
+  const runtime::Explanation& old_k = about(old_all, "c/k");
+  ASSERT_EQ(old_k.facts.size(), 4u);
+  EXPECT_EQ(old_k.facts[3], "target (lib.concord:11) applies when age >= 80 (age 91): yes");
+}
+
+TEST(ExplainTest, TheReviewSaysWhichQuestionsItAsksAndWhy) {
+  const LoadResult result = load_one(choices);
+  ASSERT_TRUE(result.program) << format_text(result.diagnostics, result.sources);
+  runtime::Record record = test::with_diagnosis("loinc", "D", "2015-03-01");
+  test::add_event(record, "loinc", "I", "2021-01-05");
+  const runtime::Evaluation e = runtime::evaluate(*result.program, record, day("2021-11-01"));
+  const auto all = runtime::explain(*result.program, record, e);
+  const runtime::Explanation& r = about(all, "review r");
+  ASSERT_EQ(r.facts.size(), 4u);
+  EXPECT_EQ(r.facts[3], "does not ask why_not when count record in invite >= 2 (1 days): no");
+  test::add_event(record, "loinc", "I", "2021-03-05");
+  const runtime::Evaluation again = runtime::evaluate(*result.program, record, day("2021-11-01"));
+  const auto again_all = runtime::explain(*result.program, record, again);
+  EXPECT_EQ(about(again_all, "review r").facts.at(3),
+            "asks why_not when count record in invite >= 2 (2 days): yes");
+}
+
 }  // namespace
 }  // namespace concord::dsl

@@ -27,34 +27,48 @@ runtime::plugins::LoadPolicy plugin_policy(const Config& config) {
   return policy;
 }
 
-PluginLoad load_plugins(const Config& config) {
-  PluginLoad load;
+std::vector<std::string> missing_plugins(const Config& config,
+                                         const std::vector<runtime::plugins::Candidate>& found) {
+  std::vector<std::string> missing;
   std::set<std::string> files;  // every file name the folders held, loaded or refused
-  if (!config.plugin_folders.empty()) {
-    for (auto& candidate : runtime::plugins::Loader(plugin_policy(config)).load_all()) {
-      files.insert(candidate.file.filename().string());
-      if (candidate.plugin) {
-        load.loaded.push_back(std::move(candidate.plugin));
-      } else {
-        load.refused.push_back(std::move(candidate));
-      }
-    }
+  bool refused = false;
+  for (const auto& candidate : found) {
+    files.insert(candidate.file.filename().string());
+    refused = refused || !candidate.plugin;
   }
   for (const auto& [file, digest] : config.plugin_sha256) {
     if (files.count(file) == 0) {
-      load.missing.push_back("[plugins.sha256] lists " + file + ", " +
-                             not_there(config, "it is in none of"));
+      missing.push_back("[plugins.sha256] lists " + file + ", " +
+                        not_there(config, "it is in none of"));
     }
   }
   // A refused file's plugin name is not known, so a name is missing for sure only when every
   // file loaded.
+  if (refused) return missing;
   for (const auto& [name, settings] : config.plugin_settings) {
-    if (!load.refused.empty()) break;
-    const bool found = std::any_of(load.loaded.begin(), load.loaded.end(),
-                                   [&](const auto& plugin) { return plugin->name() == name; });
-    if (!found) {
-      load.missing.push_back("[plugin." + name + "] sets up a plugin named '" + name + "', " +
-                             not_there(config, "no plugin of that name was loaded from"));
+    const bool found_name = std::any_of(found.begin(), found.end(), [&](const auto& candidate) {
+      return candidate.plugin && candidate.plugin->name() == name;
+    });
+    if (!found_name) {
+      missing.push_back("[plugin." + name + "] sets up a plugin named '" + name + "', " +
+                        not_there(config, "no plugin of that name was loaded from"));
+    }
+  }
+  return missing;
+}
+
+PluginLoad load_plugins(const Config& config) {
+  PluginLoad load;
+  std::vector<runtime::plugins::Candidate> found;
+  if (!config.plugin_folders.empty()) {
+    found = runtime::plugins::Loader(plugin_policy(config)).load_all();
+  }
+  load.missing = missing_plugins(config, found);
+  for (auto& candidate : found) {
+    if (candidate.plugin) {
+      load.loaded.push_back(std::move(candidate.plugin));
+    } else {
+      load.refused.push_back(std::move(candidate));
     }
   }
   return load;

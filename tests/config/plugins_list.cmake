@@ -20,11 +20,12 @@ foreach(expected
 endforeach()
 
 # With a digest pinned for one file, that file loads only if it matches, and every other file
-# must be listed too.
+# must be listed too; a file listed that no folder holds is reported as missing.
 file(SHA256 "${WORK}/plugins/libconcord_clinical.so" clinical_digest)
 file(WRITE "${WORK}/pinned.conf"
      "[plugins]\nfolder = plugins\n[plugins.sha256]\nlibconcord_clinical.so = ${clinical_digest}\n"
-     "libconcord_fhir_careplan.so = ${clinical_digest}\n")
+     "libconcord_fhir_careplan.so = ${clinical_digest}\n"
+     "libconcord_terminology.so = ${clinical_digest}\n")
 execute_process(COMMAND ${CONCORD} plugins list --config "${WORK}/pinned.conf"
                 OUTPUT_VARIABLE out ERROR_VARIABLE err RESULT_VARIABLE code)
 if(NOT code EQUAL 1)
@@ -34,7 +35,8 @@ foreach(expected
     "loaded   clinical 1.0.0"
     "refused  [^\n]*/libconcord_fhir_careplan.so\n         [^\n]*has SHA-256 [0-9a-f]+ but the configuration expects ${clinical_digest}"
     "refused  [^\n]*/libtest_wrong_abi.so\n         [^\n]*has no SHA-256 digest in the configuration"
-    "\n1 loaded, 2 refused\n$")
+    "missing  \\[plugins.sha256\\] lists libconcord_terminology.so, but it is in none of the plugin folders [^\n]*; install it there, or remove it from the configuration if it is not used\n"
+    "\n1 loaded, 2 refused, 1 missing\n$")
   if(NOT out MATCHES "${expected}")
     message(FATAL_ERROR "pinned: output does not match '${expected}':\n${out}")
   endif()

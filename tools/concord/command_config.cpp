@@ -95,9 +95,12 @@ int command_plugins(const std::vector<std::string>& args) {
   const config::Config& c = *result.config;
   if (c.plugin_folders.empty()) {
     std::cout << file.string() << " names no plugin folders ([plugins] folder = ...)\n";
-    return kExitOk;
+    for (const std::string& missing : config::missing_plugins(c, {}))
+      std::cout << "missing  " << missing << "\n";
+    return c.plugin_sha256.empty() && c.plugin_settings.empty() ? kExitOk : kExitFindings;
   }
   const auto candidates = runtime::plugins::Loader(config::plugin_policy(c)).load_all();
+  const std::vector<std::string> missing = config::missing_plugins(c, candidates);
   std::size_t loaded = 0;
   for (const auto& candidate : candidates) {
     if (candidate.plugin) {
@@ -110,8 +113,12 @@ int command_plugins(const std::vector<std::string>& args) {
                 << "\n";
     }
   }
-  std::cout << loaded << " loaded, " << candidates.size() - loaded << " refused\n";
-  return loaded == candidates.size() ? kExitOk : kExitFindings;
+  for (const std::string& m : missing)
+    std::cout << "missing  " << m << "\n";
+  std::cout << loaded << " loaded, " << candidates.size() - loaded << " refused";
+  if (!missing.empty()) std::cout << ", " << missing.size() << " missing";
+  std::cout << "\n";
+  return loaded == candidates.size() && missing.empty() ? kExitOk : kExitFindings;
 }
 
 }  // namespace concord::tools

@@ -32,6 +32,11 @@ struct PluginLoad {
 // Loads every plugin of the configured folders (none when there are no folders).
 PluginLoad load_plugins(const Config& config);
 
+// What the configuration names that the plugin folders did not give (PluginLoad::missing),
+// given everything the folders held.
+std::vector<std::string> missing_plugins(const Config& config,
+                                         const std::vector<runtime::plugins::Candidate>& found);
+
 // The extensions that loaded plugins give the rulesets: the first terminology plugin, and
 // every functions plugin (their functions numbered in folder and file order). A plugin call
 // that fails goes to `report`, with the plugin's name.

@@ -211,6 +211,18 @@ TEST_F(FhirServerTest, RecordIsReadFromTheFhirServerWhenPrefetchIsMissing) {
   expect_card_read_from(response, fhir, patient_id_);
 }
 
+// FHIR nests deeper than Boost.JSON's default limit of 32 (extensions within extensions): a
+// server's answer may nest as deep as a hook call's body (64).
+TEST_F(FhirServerTest, DeeplyNestedExtensionsInTheServersAnswerAreRead) {
+  json::object nested{{"url", "urn:test:leaf"}, {"valueString", "x"}};
+  for (int level = 0; level < 20; ++level)
+    nested = json::object{{"url", "urn:test:level"}, {"extension", json::array{nested}}};
+  prefetch_.at("patient").as_object()["extension"] = json::array{nested};
+  FakeFhirServer fhir(prefetch_, patient_id_);
+  auto service = start(std::chrono::milliseconds(5000));
+  expect_card_read_from(call(*service, fhir.base()), fhir, patient_id_);
+}
+
 TEST_F(FhirServerTest, OnlyTheMissingPrefetchKeysAreFetched) {
   FakeFhirServer fhir(prefetch_, patient_id_);
   auto service = start(std::chrono::milliseconds(5000));

@@ -320,7 +320,11 @@ FetchResult FhirClient::get_json(const std::string& url, const std::string& bear
     return result;
   }
   boost::system::error_code ec;
-  boost::json::value document = boost::json::parse(response.body(), ec, std::move(storage));
+  // The same depth as a hook call's body allows (FHIR nests deeper than Boost.JSON's 32).
+  boost::json::parse_options options;
+  options.max_depth = 64;
+  boost::json::value document =
+      boost::json::parse(response.body(), ec, std::move(storage), options);
   if (ec) {
     result.error = "the FHIR server's answer is not JSON: " + ec.message();
     return result;

@@ -46,7 +46,7 @@ BOOST_FUSION_ADAPT_STRUCT(concord::dsl::ast::Bound, value_set, op, limit, unit)
 BOOST_FUSION_ADAPT_STRUCT(concord::dsl::ast::TargetDecl, bounds, when)
 BOOST_FUSION_ADAPT_STRUCT(concord::dsl::ast::IntervalWhen, interval, when)
 BOOST_FUSION_ADAPT_STRUCT(concord::dsl::ast::CheckDecl, name, title, for_frailty, conditions, stage,
-                          every, intervals_when, done_by, targets, sources)
+                          every, intervals_when, only_when, done_by, targets, sources)
 BOOST_FUSION_ADAPT_STRUCT(concord::dsl::ast::Comparison, measure, op, value)
 BOOST_FUSION_ADAPT_STRUCT(concord::dsl::ast::ScoreTest, function, op, value)
 BOOST_FUSION_ADAPT_STRUCT(concord::dsl::ast::LatestTest, kind, value_set, within_set)

@@ -854,6 +854,11 @@ class Checker {
           check_expression(file, other.when);
           place_ = Place::review;
         }
+        if (check.only_when) {
+          place_ = Place::check;
+          check_expression(file, *check.only_when);
+          place_ = Place::review;
+        }
         if (from_onset && check.for_frailty) {
           error(file, *from_onset, "no-onset",
                 "check " + quote(check.name.name) +

@@ -190,6 +190,9 @@ void mark_counted(runtime::Program& program) {
   for (const auto& check : program.checks) {
     for (const auto& target : check.targets)
       mark(target.when);
+    for (const auto& other : check.intervals_when)
+      mark(other.when);
+    mark(check.only_when);
   }
   if (program.review) {
     mark(program.review->merge_when);
@@ -399,6 +402,7 @@ runtime::Program compile(const CheckedLibrary& library) {
     }
     for (const ast::IntervalWhen& other : decl.intervals_when)
       def.intervals_when.push_back({interval(other.interval), flatten(other.when, names)});
+    if (decl.only_when) def.only_when = flatten(*decl.only_when, names);
     def.done_by = check.done_by;
     def.targets = targets(*check.file, decl, names);
     def.sources = decl.sources;

@@ -617,6 +617,13 @@ void print(Printer& p, const ast::CheckDecl& d) {
     p.unit(pos_of(other), kClause, line);
     last = pos_of(other);
   }
+  if (d.only_when) {
+    Pieces line = expression(*d.only_when);
+    line.front().text = "only when " + line.front().text;
+    line.front().keeps_rest = true;
+    p.unit(first_pos(*d.only_when), kClause, line);
+    last = first_pos(*d.only_when);
+  }
   Pieces done;
   for (const auto& by : d.done_by) {
     done.push_back(

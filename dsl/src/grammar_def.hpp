@@ -200,7 +200,8 @@ struct condition_decl_class : annotate_position, report_errors<condition_decl_cl
 struct check_decl_class : annotate_position, report_errors<check_decl_class> {
   static constexpr char const* hint =
       "a check reads: check NAME \"Title\" [for CONDITION, or for frailty >= severe] stage tests "
-      "every 12 months (or every season from 1 September) "
+      "every 12 months (or every season from 1 September) [or every 6 months when ...] "
+      "[only when medication in CODES within 12 months] "
       "done by observation in CODES [or procedure in CODES] [source \"...\"]";
 };
 struct expr_class : report_errors<expr_class> {
@@ -522,7 +523,9 @@ auto const check_decl_def =
     > stage_kind_expected
     > named("'every' (or 'due N to M days after onset') after the stage kind", recurrence)
     > *interval_when
-    > named("'done by' (or 'or every N months when ...') after the interval", kw("done"))
+    > -(kw("only") > named("'when' after 'only'", kw("when")) > expr_expected)
+    > named("'done by' (or 'or every N months when ...', or 'only when ...') after the interval",
+            kw("done"))
     > named("'by' after 'done'", kw("by"))
     > done_by_list
     > *target

@@ -144,11 +144,12 @@ std::optional<Reminder> remind_in_season(const CheckDef& check, Reminder r, cons
 std::optional<Reminder> remind(const Program& program, const CheckDef& check, CheckIndex index,
                                const FactIndex& facts, const Measures& person,
                                std::optional<Date> onset, Date date, Date window_end) {
+  Measures about = person;
+  about.onset = onset;
+  if (!holds(check.only_when, about)) return std::nullopt;  // `only when`: not asked for now
   Reminder r;
   r.condition = check.condition;
   r.check = index;
-  Measures about = person;
-  about.onset = onset;
   r.target = assess_target(program, check, facts, about);
   r.interval = check.interval;
   for (const IntervalWhenDef& other : check.intervals_when) {

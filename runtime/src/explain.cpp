@@ -150,6 +150,8 @@ std::vector<Explanation> explain(const Program& program, const Record& record,
     // The check's rules see the person as the condition's own rules do (its onset set).
     const PresentCondition* condition = present[r.condition];
     const Measures about = condition ? about_condition(person, *condition) : person;
+    if (!check.only_when.nodes.empty())
+      e.facts.push_back("asked for only " + when_text(program, check.only_when, about));
     explain_interval(program, check, r, about, e.facts);
     if (r.last_done) {
       e.facts.push_back("last done by entry " + std::string(r.last_done_evidence) + " on " +
@@ -166,6 +168,22 @@ std::vector<Explanation> explain(const Program& program, const Record& record,
     if (r.target) explain_target(program, *r.target, e.facts);
     explain_target_choice(program, check, r, about, e.facts);
     out.push_back(std::move(e));
+  }
+
+  // A check of a present condition asked for `only when` something holds, and it did not.
+  for (CheckIndex i = 0; i < program.checks.size(); ++i) {
+    const CheckDef& check = program.checks[i];
+    const PresentCondition* condition = present[check.condition];
+    if (check.only_when.nodes.empty() || !condition) continue;
+    const bool raised = std::any_of(
+        evaluation.reminders.begin(), evaluation.reminders.end(),
+        [&](const Reminder& r) { return r.check == i && r.condition == check.condition; });
+    if (raised) continue;
+    out.push_back({program.conditions[check.condition].id + "/" + check.id,
+                   "not asked",
+                   where(check.rule),
+                   {"asked for only " +
+                    when_text(program, check.only_when, about_condition(person, *condition))}});
   }
 
   if (program.review) {

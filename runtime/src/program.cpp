@@ -52,6 +52,9 @@ void Program::add_code(ValueSetIndex set, std::string_view system, std::string_v
   auto& sets = code_index[code_key(system, code)];
   const auto at = std::lower_bound(sets.begin(), sets.end(), set);
   if (at == sets.end() || *at != set) sets.insert(at, set);
+  // A dm+d id is a SNOMED CT concept id (the UK drug extension), and UK record systems send
+  // medicines in the SNOMED CT system (GP Connect, GP2GP): a dm+d code matches either way.
+  if (system == code_system::dmd) add_code(set, code_system::snomed, code);
 }
 
 const std::vector<ValueSetIndex>& Program::sets_of(std::string_view key) const {

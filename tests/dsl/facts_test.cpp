@@ -4,8 +4,10 @@
 
 #include <algorithm>
 
+#include "concord/dsl/format_source.hpp"
 #include "concord/dsl/library.hpp"
 #include "concord/runtime/evaluate.hpp"
+#include "concord/runtime/render.hpp"
 #include "loading.hpp"
 
 namespace concord::dsl {
@@ -79,6 +81,22 @@ TEST(PresenceTest, AsthmaCountsOnlyWithADrugIssuedInTheLastTwelveMonths) {
   future.medications.push_back(inhaler("2027-01-01", true));
   EXPECT_FALSE(
       has_condition(program, runtime::evaluate(program, future, day("2026-12-01")), "asthma"));
+}
+
+// UK record systems (GP Connect, GP2GP) send medicines in the SNOMED CT system with their dm+d
+// ids, which are SNOMED CT concept ids: a dm+d value set matches them.
+TEST(PresenceTest, ADmdValueSetMatchesTheSameIdSentAsSnomed) {
+  const LoadResult result = load_one(asthma);
+  ASSERT_TRUE(result.program) << format_text(result.diagnostics, result.sources);
+  runtime::Record record = with_asthma();
+  runtime::Medication m = inhaler("2026-06-01", true);
+  m.codes = {runtime::Code(runtime::code_system::snomed, "ICS")};
+  record.medications.push_back(m);
+  EXPECT_TRUE(has_condition(
+      *result.program, runtime::evaluate(*result.program, record, day("2026-12-01")), "asthma"));
+  record.medications.back().codes = {runtime::Code("loinc", "ICS")};  // any other system: no
+  EXPECT_FALSE(has_condition(
+      *result.program, runtime::evaluate(*result.program, record, day("2026-12-01")), "asthma"));
 }
 
 TEST(PresenceTest, CompilesToAFactTestJoinedToTheDiagnosis) {
@@ -171,6 +189,66 @@ TEST(FactTestTest, RecentObservationChoosesTheTargetThatApplies) {
   record.events.push_back(hypo);
   EXPECT_EQ(limit(day("2026-12-01")), 64);
   EXPECT_EQ(limit(day("2027-03-02")), 58);  // the hypoglycaemia is over 6 months ago by then
+}
+
+// `only when`: a check asked for only while the person is on a medicine of a class.
+const std::string on_treatment =
+    "ruleset af version \"1\"\n"
+    "codes af_dx = loinc [\"AF\"]\n"
+    "codes anticoagulants = dmd [\"OAC\"]\n"
+    "codes reviewed = loinc [\"REV\"]\n"
+    "condition af \"AF\" present when diagnosis in af_dx\n"
+    "check anticoagulation_review \"Anticoagulation review\" stage tests every 12 months\n"
+    "  only when medication in anticoagulants within 12 months\n"
+    "  done by record in reviewed\n";
+
+TEST(OnlyWhenTest, TheCheckIsAskedForOnlyWhileItsConditionHolds) {
+  const LoadResult result = load_one(on_treatment);
+  ASSERT_TRUE(result.program) << format_text(result.diagnostics, result.sources);
+  const runtime::Program& program = *result.program;
+  runtime::Record record = test::with_diagnosis("loinc", "AF");
+  const auto reminders = [&] {
+    return runtime::evaluate(program, record, day("2026-12-01")).reminders.size();
+  };
+  EXPECT_EQ(reminders(), 0u);
+  const auto why =
+      runtime::explain(program, record, runtime::evaluate(program, record, day("2026-12-01")));
+  ASSERT_EQ(why.size(), 2u);
+  EXPECT_EQ(why[1].subject, "af/anticoagulation_review");
+  EXPECT_EQ(why[1].decision, "not asked");
+  EXPECT_EQ(why[1].facts.at(0),
+            "asked for only when medication in anticoagulants within 12 months (none on record): "
+            "no");
+  runtime::Medication warfarin;
+  warfarin.codes = {runtime::Code("dmd", "OAC")};
+  warfarin.start = on("2025-06-01");
+  warfarin.active = false;  // issued 18 months ago, stopped
+  record.medications.push_back(warfarin);
+  EXPECT_EQ(reminders(), 0u);
+  record.medications.back().active = true;  // a current prescription
+  EXPECT_EQ(reminders(), 1u);
+}
+
+TEST(OnlyWhenTest, PrintedCanonicallyAndMisplacedClausesNamed) {
+  std::vector<Diagnostic> diagnostics;
+  const std::string messy =
+      "ruleset af version \"1\"\ncodes af_dx = loinc [\"AF\"]\n"
+      "condition af \"AF\" present when diagnosis in af_dx\n"
+      "check k \"K\" stage tests every 12 months only   when age>=80 done by record in af_dx\n";
+  const auto formatted = format_source(SourceFile{"t.concord", messy}, diagnostics);
+  ASSERT_TRUE(formatted);
+  EXPECT_NE(formatted->find("check k \"K\" stage tests every 12 months\n  only when age >= 80\n"
+                            "  done by record in af_dx\n"),
+            std::string::npos)
+      << *formatted;
+  const LoadResult late = load_one(
+      "ruleset af version \"1\"\ncodes af_dx = loinc [\"AF\"]\n"
+      "condition af \"AF\" present when diagnosis in af_dx\n"
+      "check k \"K\" stage tests every 12 months done by record in af_dx only when age >= 80\n");
+  const auto syntax = with_code(late, "syntax");
+  ASSERT_EQ(syntax.size(), 1u);
+  EXPECT_EQ(syntax[0].line, 4);
+  EXPECT_EQ(syntax[0].column, 65);  // at 'only', which must come before 'done by'
 }
 
 }  // namespace

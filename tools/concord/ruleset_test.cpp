@@ -341,6 +341,7 @@ void read_line(const std::vector<Token>& tokens, int end_column, RulesetTest* te
     m.id = id;
     m.codes.push_back(code_of(c));
     if (c.accept("since")) m.start = runtime::RecordedDate{c.date(), runtime::DatePrecision::day};
+    m.active = !c.accept("stopped");  // a past issue, no longer a current prescription
     r.medications.push_back(std::move(m));
   } else if (statement == "medicines") {
     // N distinct regular medicines, for the polypharmacy rules: which ones does not matter.

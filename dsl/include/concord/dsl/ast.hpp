@@ -286,6 +286,8 @@ struct CheckDecl : Located {
   StageKindRef stage;
   Recurrence every;
   std::vector<IntervalWhen> intervals_when;
+  // `only when EXPR`: the check is asked for only while this holds (on a medicine of a class).
+  std::optional<OrExpr> only_when;
   std::vector<DoneBy> done_by;
   std::vector<TargetDecl> targets;
   std::vector<std::string> sources;

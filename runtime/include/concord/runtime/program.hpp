@@ -192,6 +192,8 @@ struct CheckDef {
   Interval interval;
   // Other intervals, each for the people its `when` holds for; the last that holds applies.
   std::vector<IntervalWhenDef> intervals_when;
+  // `only when`: the check is asked for only while this holds (empty: always).
+  Expr only_when;
   // Instead of recurring every `interval`: due once in this window after the onset, and
   // raised only in the first `interval` after it.
   std::optional<AfterOnset> after_onset;

@@ -9,4 +9,8 @@ ruleset_file_type const& ruleset_file() {
   return ruleset_file_rule;
 }
 
+bool is_reserved_word(std::string_view word) {
+  return reserved_words.find(std::string(word)) != nullptr;
+}
+
 }  // namespace concord::dsl::grammar

@@ -34,6 +34,9 @@ struct state_tag;
 // installs its own, which knows about comments).
 using context_type = x3::context<state_tag, ParseState, x3::unused_type>;
 
+// Whether a word is one of the language's reserved words, which can never be a name.
+bool is_reserved_word(std::string_view word);
+
 struct ruleset_file_class;
 using ruleset_file_type = x3::rule<ruleset_file_class, ast::RulesetFile>;
 BOOST_SPIRIT_DECLARE(ruleset_file_type)

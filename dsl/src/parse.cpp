@@ -43,6 +43,18 @@ void report_failure(ParseState& state, iterator_type where,
     diagnostic.hint = "split the condition into simpler parts";
   } else {
     diagnostic.message = "expected " + failure.which() + ", found " + describe_found(where, last);
+    // A name that is a reserved word ("codes score = ...") reads as a misplaced keyword: say so.
+    auto end = where;
+    while (end != last &&
+           ((*end >= 'a' && *end <= 'z') || (*end >= '0' && *end <= '9') || *end == '_'))
+      ++end;
+    const std::string word(where, end);
+    if (failure.which().find("name") != std::string::npos && is_reserved_word(word)) {
+      diagnostic.message =
+          "'" + word + "' is a reserved word of the language, so it cannot be " + failure.which();
+      diagnostic.hint = "choose another name, such as '" + word +
+                        "_1' (docs/language.md lists the reserved words)";
+    }
   }
   state.diagnostics.push_back(std::move(diagnostic));
 }

@@ -35,6 +35,22 @@ TEST(DiagnosticsTest, MisspeltKeywordPointsAtIt) {
   EXPECT_NE(d.hint.find("check NAME \"Title\""), std::string::npos);
 }
 
+// A reserved word where a name belongs is a naming mistake, not a misplaced keyword.
+TEST(DiagnosticsTest, AReservedWordAsANameSaysSo) {
+  const Diagnostic d = only_diagnostic("ruleset x version \"1\"\ncodes score = loinc [\"A\"]\n");
+  EXPECT_EQ(d.line, 2);
+  EXPECT_EQ(d.column, 7);
+  EXPECT_EQ(d.message,
+            "'score' is a reserved word of the language, so it cannot be a name for the codes "
+            "list");
+  EXPECT_EQ(d.hint,
+            "choose another name, such as 'score_1' (docs/language.md lists the "
+            "reserved words)");
+  // Not every keyword found in a name's place is a name: a missing name stays "expected".
+  const Diagnostic title = only_diagnostic("ruleset x version \"1\"\ncondition \"Title\"\n");
+  EXPECT_NE(title.message.find("expected a name"), std::string::npos) << title.message;
+}
+
 TEST(DiagnosticsTest, MissingTitlePointsAtTheNextTokenNotTheBlankBeforeIt) {
   const Diagnostic d = only_diagnostic(
       "ruleset x version \"1\"\n\ncondition hyp\n   # a comment\n   present when diagnosis in a\n");
@@ -87,7 +103,9 @@ TEST(DiagnosticsTest, KeywordIsNotAName) {
   const Diagnostic d = only_diagnostic("ruleset x version \"1\"\ncodes check = snomed [1]\n");
   EXPECT_EQ(d.line, 2);
   EXPECT_EQ(d.column, 7);
-  EXPECT_EQ(d.message, "expected a name for the codes list, found 'check'");
+  EXPECT_EQ(d.message,
+            "'check' is a reserved word of the language, so it cannot be a name for the codes "
+            "list");
 }
 
 TEST(DiagnosticsTest, UnfinishedExpressionPointsAtTheEndOfTheFile) {

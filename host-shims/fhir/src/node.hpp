@@ -18,6 +18,7 @@
 
 #include <boost/json.hpp>
 
+#include <array>
 #include <charconv>
 #include <cstddef>
 #include <cstdint>
@@ -45,6 +46,8 @@ struct Item {
 class JsonNode {
  public:
   static constexpr Syntax kSyntax = Syntax::json;
+
+  class Indexed;
 
   JsonNode() = default;
   explicit JsonNode(const json::value& value) : value_(&value) {}
@@ -146,6 +149,16 @@ class JsonNode {
   const json::value* value_ = nullptr;
 };
 
+// A JSON object finds its members by hash already: nothing to list.
+class JsonNode::Indexed {
+ public:
+  explicit Indexed(const JsonNode& object) : object_(object) {}
+  const JsonNode& node() const { return object_; }
+
+ private:
+  JsonNode object_;
+};
+
 // ---- XML: a pugixml element (or an extension's url attribute) ---------------------------
 
 namespace xml_names {
@@ -173,35 +186,52 @@ class XmlNode {
  public:
   static constexpr Syntax kSyntax = Syntax::xml;
 
+  class Indexed;
+
   XmlNode() = default;
-  explicit XmlNode(pugi::xml_node element) : element_(element) {}
-  explicit operator bool() const { return element_ || attribute_ != nullptr; }
+  // `element` is an element, never the empty node.
+  explicit XmlNode(pugi::xml_node element) : element_(element), is_element_(true) {}
+  explicit operator bool() const { return is_element_ || attribute_ != nullptr; }
 
   // On an object: the first child element named `key`; for "url", the url attribute first
   // (an extension's). FHIR element names are unprefixed (the FHIR namespace is the default).
-  XmlNode field(std::string_view key) const {
+  XmlNode field(std::string_view key) const;
+  bool has(std::string_view key) const { return static_cast<bool>(field(key)); }
+
+ private:
+  XmlNode scan(std::string_view key) const {
     if (key == "url") {
       if (const pugi::xml_attribute url = element_.attribute("url")) return XmlNode(url.value());
     }
-    for (pugi::xml_node child = element_.first_child(); child; child = child.next_sibling()) {
-      if (xml_names::equal(child.name(), key)) return XmlNode(child);
+    // name() is "" for text and for the empty node past the last child: only then is it
+    // worth asking which (each pugixml call is a call into the shared library).
+    for (pugi::xml_node child = element_.first_child();; child = child.next_sibling()) {
+      const char* name = child.name();
+      if (*name == '\0') {
+        if (!child) return {};
+        continue;
+      }
+      if (xml_names::equal(name, key)) return XmlNode(child);
     }
-    return {};
   }
-  bool has(std::string_view key) const { return static_cast<bool>(field(key)); }
 
+ public:
   // An element without a value attribute is an object. One whose only child element is a
   // resource (<resource><Patient>..., <contained><Medication>...) stands for that resource.
   XmlNode object() const {
-    if (attribute_ != nullptr || value_attribute()) return {};
+    if (attribute_ != nullptr || has_value_attribute()) return {};
     pugi::xml_node first = element_.first_child();
-    while (first && first.type() != pugi::node_element)
+    const char* name = first.name();
+    while (*name == '\0') {  // text, or no child element at all
+      if (!first) return *this;
       first = first.next_sibling();
-    if (!first || !xml_names::starts_upper(first.name())) return *this;
-    for (pugi::xml_node other = first.next_sibling(); other; other = other.next_sibling()) {
-      if (other.type() == pugi::node_element) return *this;
+      name = first.name();
     }
-    return XmlNode(first);
+    if (!xml_names::starts_upper(name)) return *this;
+    for (pugi::xml_node other = first.next_sibling();; other = other.next_sibling()) {
+      if (*other.name() != '\0') return *this;  // another element
+      if (!other) return XmlNode(first);
+    }
   }
   // Any element is an array: the element and the later siblings of its name.
   bool is_array() const { return attribute_ == nullptr; }
@@ -213,9 +243,11 @@ class XmlNode {
       iterator(pugi::xml_node at, const char* name) : at_(at), name_(name) {}
       Item<XmlNode> operator*() const { return {index_, XmlNode(at_)}; }
       iterator& operator++() {
-        do {
+        for (;;) {
           at_ = at_.next_sibling();
-        } while (at_ && !same_name(at_.name()));
+          const char* name = at_.name();
+          if (*name == '\0' ? !at_ : same_name(name)) break;
+        }
         ++index_;
         return *this;
       }
@@ -247,8 +279,14 @@ class XmlNode {
 
   std::optional<std::string_view> string() const {
     if (attribute_ != nullptr) return std::string_view(attribute_);
-    if (const pugi::xml_attribute value = value_attribute()) return std::string_view(value.value());
-    return std::nullopt;
+    // FHIR writes `value` first (or alone) on a primitive: look there before searching.
+    const pugi::xml_attribute first = element_.first_attribute();
+    const char* name = first.name();  // "" when there is none
+    if (xml_names::equal(name, "value")) return std::string_view(first.value());
+    if (*name == '\0') return std::nullopt;
+    const pugi::xml_attribute value = element_.attribute("value");
+    if (!value) return std::nullopt;
+    return std::string_view(value.value());
   }
   std::optional<bool> boolean() const {
     const auto text = string();
@@ -286,7 +324,7 @@ class XmlNode {
 
   std::string_view found() const {
     if (attribute_ != nullptr) return "an attribute";
-    return value_attribute() ? "a value attribute" : "child elements";
+    return has_value_attribute() ? "a value attribute" : "child elements";
   }
   static std::string_view expected(Expected what) {
     switch (what) {
@@ -305,15 +343,60 @@ class XmlNode {
  private:
   explicit XmlNode(const char* attribute_text) : attribute_(attribute_text) {}
 
-  // FHIR writes `value` first (or alone) on a primitive: look there before asking pugixml.
-  pugi::xml_attribute value_attribute() const {
+  bool has_value_attribute() const {
     const pugi::xml_attribute first = element_.first_attribute();
-    if (!first || xml_names::equal(first.name(), "value")) return first;
-    return element_.attribute("value");
+    const char* name = first.name();  // "" when there is none
+    if (*name == '\0') return false;
+    return xml_names::equal(name, "value") || element_.attribute("value");
   }
 
   pugi::xml_node element_;
-  const char* attribute_ = nullptr;  // the text of an attribute (an extension's url)
+  bool is_element_ = false;
+  const char* attribute_ = nullptr;    // the text of an attribute (an extension's url)
+  const Indexed* children_ = nullptr;  // element_'s children, when listed
 };
+
+// An object's child elements listed once, for an object asked for many fields (a resource):
+// each field is then found among the names, without a call into pugixml per child per field.
+// Keep it while node() and the nodes copied from it are in use.
+class XmlNode::Indexed {
+ public:
+  explicit Indexed(const XmlNode& object) : object_(object) {
+    if (!object || object.attribute_ != nullptr) return;
+    for (pugi::xml_node child = object.element_.first_child();; child = child.next_sibling()) {
+      const char* name = child.name();
+      if (*name == '\0') {
+        if (!child) break;
+        continue;
+      }
+      if (size_ == children_.size()) return;  // more than FHIR gives: left to scan()
+      children_[size_++] = {name, child};
+    }
+    object_.children_ = this;
+  }
+  Indexed(const Indexed&) = delete;
+  Indexed& operator=(const Indexed&) = delete;
+
+  const XmlNode& node() const { return object_; }
+
+ private:
+  friend class XmlNode;
+  struct Child {
+    const char* name;
+    pugi::xml_node element;
+  };
+  XmlNode object_;
+  std::array<Child, 48> children_;  // the first size_ are set
+  std::size_t size_ = 0;
+};
+
+inline XmlNode XmlNode::field(std::string_view key) const {
+  if (children_ == nullptr || key == "url") return scan(key);
+  for (std::size_t i = 0; i < children_->size_; ++i) {
+    if (xml_names::equal(children_->children_[i].name, key))
+      return XmlNode(children_->children_[i].element);
+  }
+  return {};
+}
 
 }  // namespace concord::fhir::detail

@@ -204,10 +204,12 @@ class DocumentReader {
   }
 
   void attach(const Fact<Node>& fact, const Path& at) {
-    const auto index = patient_of(fact.resource, at);
+    // The mapping asks a resource for many fields: list its children once.
+    const typename Node::Indexed indexed(fact.resource);
+    const Node& r = indexed.node();
+    const auto index = patient_of(r, at);
     if (!index) return;
     runtime::Record& record = result_.records[*index];
-    const Node& r = fact.resource;
     const auto add_event = [&](std::optional<runtime::Event> event) {
       if (event) record.events.push_back(std::move(*event));
     };
@@ -376,7 +378,8 @@ FhirVersion version_of(const Node& document) {
     const Node resource = entry ? entry.field("resource") : Node();
     const Node object = resource ? resource.object() : Node();
     if (!object) continue;
-    if (declares_stu3(object) || has_stu3_fields(object)) return FhirVersion::stu3;
+    const typename Node::Indexed indexed(object);
+    if (declares_stu3(indexed.node()) || has_stu3_fields(indexed.node())) return FhirVersion::stu3;
   }
   return FhirVersion::r4;
 }

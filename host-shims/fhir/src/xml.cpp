@@ -19,17 +19,27 @@ constexpr std::string_view kFhirNamespace = "http://hl7.org/fhir";
 
 // Finds the first element, in document order, nested more than kMaxDepth elements below the
 // root. pugixml's walk keeps no stack, so no depth can exhaust one; the limit keeps XML to
-// what JSON may nest.
+// what JSON may nest. The walk goes down one level at a time, so after a node at depth d the
+// next kMaxDepth - d - 1 nodes cannot be too deep: only then is the depth asked again.
 class DepthCheck : public pugi::xml_tree_walker {
  public:
   bool for_each(pugi::xml_node& node) override {
-    // depth() counts from 0 for the root's children.
-    if (static_cast<std::size_t>(depth()) < kMaxDepth || node.type() != pugi::node_element)
+    if (--unchecked_ > 0) return true;
+    // depth() counts from 0 for the root's children: kMaxDepth is one level too deep.
+    const auto level = static_cast<std::size_t>(depth());
+    if (level < kMaxDepth) {
+      unchecked_ = kMaxDepth - level;
       return true;
+    }
+    unchecked_ = 1;
+    if (node.type() != pugi::node_element) return true;
     too_deep = node;
     return false;
   }
   pugi::xml_node too_deep;
+
+ private:
+  std::size_t unchecked_ = 1;
 };
 
 }  // namespace

@@ -30,6 +30,8 @@ inline void expect_same_record(const runtime::Record& a, const runtime::Record& 
   EXPECT_EQ(a.id, b.id);
   EXPECT_EQ(describe(a.birth_date), describe(b.birth_date));
   EXPECT_EQ(a.sex, b.sex);
+  EXPECT_EQ(a.deceased, b.deceased);
+  EXPECT_EQ(describe(a.death_date), describe(b.death_date));
   ASSERT_EQ(a.diagnoses.size(), b.diagnoses.size());
   for (std::size_t i = 0; i < a.diagnoses.size(); ++i) {
     SCOPED_TRACE("diagnosis " + a.diagnoses[i].id);
@@ -66,6 +68,10 @@ inline void expect_same_record(const runtime::Record& a, const runtime::Record& 
     EXPECT_EQ(a.medications[i].active, b.medications[i].active);
   }
   ASSERT_EQ(a.goals.size(), b.goals.size());
+  for (std::size_t i = 0; i < a.goals.size(); ++i) {
+    EXPECT_EQ(a.goals[i].text, b.goals[i].text);
+    EXPECT_EQ(describe(a.goals[i].recorded), describe(b.goals[i].recorded));
+  }
 }
 
 }  // namespace concord::testing

@@ -22,31 +22,32 @@ struct SnomedDescription {
   std::string_view display;
 };
 
-std::optional<SnomedDescription> snomed_description(const json::object& coding) {
-  const json::value* extensions = coding.if_contains("extension");
-  if (extensions == nullptr || !extensions->is_array()) return std::nullopt;
-  for (const json::value& extension : extensions->get_array()) {
-    const json::object* e = extension.if_object();
-    const json::value* url = e != nullptr ? e->if_contains("url") : nullptr;
-    if (url == nullptr || !url->is_string() ||
-        !std::string_view(url->get_string()).ends_with("Extension-coding-sctdescid")) {
-      continue;
-    }
+// The string at object[key], or nothing (no warning: an optional part of an extension).
+template <typename Node>
+std::optional<std::string_view> quiet_string(const Node& object, std::string_view key) {
+  const Node v = object.field(key);
+  return v ? v.string() : std::nullopt;
+}
+
+template <typename Node>
+std::optional<SnomedDescription> snomed_description(const Node& coding) {
+  const Node extensions = coding.field("extension");
+  if (!extensions || !extensions.is_array()) return std::nullopt;
+  for (const auto& [i, extension] : extensions.items()) {
+    const Node e = extension.object();
+    const auto url = e ? quiet_string(e, "url") : std::nullopt;
+    if (!url || !url->ends_with("Extension-coding-sctdescid")) continue;
     SnomedDescription found;
-    const json::value* parts = e->if_contains("extension");
-    if (parts == nullptr || !parts->is_array()) return std::nullopt;
-    for (const json::value& part : parts->get_array()) {
-      const json::object* p = part.if_object();
-      const json::value* name = p != nullptr ? p->if_contains("url") : nullptr;
-      if (name == nullptr || !name->is_string()) continue;
-      const std::string_view n(name->get_string());
-      const json::value* value = nullptr;
-      if (n == "descriptionId") {
-        value = p->if_contains("valueId");
-        if (value != nullptr && value->is_string()) found.id = value->get_string();
-      } else if (n == "descriptionDisplay") {
-        value = p->if_contains("valueString");
-        if (value != nullptr && value->is_string()) found.display = value->get_string();
+    const Node parts = e.field("extension");
+    if (!parts || !parts.is_array()) return std::nullopt;
+    for (const auto& [j, part] : parts.items()) {
+      const Node p = part.object();
+      const auto name = p ? quiet_string(p, "url") : std::nullopt;
+      if (!name) continue;
+      if (*name == "descriptionId") {
+        if (const auto id = quiet_string(p, "valueId")) found.id = *id;
+      } else if (*name == "descriptionDisplay") {
+        if (const auto display = quiet_string(p, "valueString")) found.display = *display;
       }
     }
     return found;
@@ -54,31 +55,12 @@ std::optional<SnomedDescription> snomed_description(const json::object& coding) 
   return std::nullopt;
 }
 
-std::string_view type_name(const json::value& v) {
-  switch (v.kind()) {
-    case json::kind::object:
-      return "an object";
-    case json::kind::array:
-      return "an array";
-    case json::kind::string:
-      return "a string";
-    case json::kind::bool_:
-      return "a boolean";
-    case json::kind::null:
-      return "null";
-    case json::kind::int64:
-    case json::kind::uint64:
-    case json::kind::double_:
-      break;
-  }
-  return "a number";
-}
-
-void warn_type(Context& cx, const Path& at, std::string_view key, std::string_view expected,
-               const json::value& found) {
+template <typename Node>
+void warn_type(Context& cx, const Path& at, std::string_view key, Expected expected,
+               const Node& found) {
   std::string message = "expected ";
-  message.append(expected).append(" for '").append(key).append("', found ");
-  message.append(type_name(found)).append("; ignored");
+  message.append(Node::expected(expected)).append(" for '").append(key).append("', found ");
+  message.append(found.found()).append("; ignored");
   cx.warn(at.field(key), std::move(message), cx.check_definition_hint());
 }
 
@@ -96,17 +78,26 @@ void append_escaped(std::string& out, std::string_view key) {
 
 }  // namespace
 
-std::string Path::pointer() const {
+std::string Path::text(Syntax syntax) const {
   std::vector<const Path*> steps;
   for (const Path* p = this; p->parent_ != nullptr; p = p->parent_)
     steps.push_back(p);
   std::string out;
   for (auto it = steps.rbegin(); it != steps.rend(); ++it) {
-    out += '/';
-    if ((*it)->index_ == kNoIndex) {
-      append_escaped(out, (*it)->key_);
+    const Path& step = **it;
+    if (step.index_ == kResource) {
+      if (syntax == Syntax::xml && !step.key_.empty()) out.append("/").append(step.key_);
+    } else if (step.index_ == kNoIndex) {
+      out += '/';
+      if (syntax == Syntax::xml) {
+        out.append(step.key_);
+      } else {
+        append_escaped(out, step.key_);
+      }
+    } else if (syntax == Syntax::xml) {
+      out.append("[").append(std::to_string(step.index_ + 1)).append("]");
     } else {
-      out += std::to_string((*it)->index_);
+      out.append("/").append(std::to_string(step.index_));
     }
   }
   return out;
@@ -119,51 +110,67 @@ std::string Context::check_definition_hint() const {
 
 void Context::warn(const Path& where, std::string message, std::string hint) {
   warnings_.push_back(
-      ReadIssue{std::string(source_), where.pointer(), std::move(message), std::move(hint)});
+      ReadIssue{std::string(source_), where.text(syntax_), std::move(message), std::move(hint)});
 }
 
-const json::object* object_field(Context& cx, const json::object& object, std::string_view key,
-                                 const Path& at) {
-  const json::value* v = object.if_contains(key);
-  if (v == nullptr) return nullptr;
-  if (const json::object* o = v->if_object()) return o;
-  warn_type(cx, at, key, "an object", *v);
-  return nullptr;
+template <typename Node>
+Node object_field(Context& cx, const Node& object, std::string_view key, const Path& at) {
+  const Node v = object.field(key);
+  if (!v) return {};
+  if (const Node o = v.object()) return o;
+  warn_type(cx, at, key, Expected::object, v);
+  return {};
 }
 
-const json::array* array_field(Context& cx, const json::object& object, std::string_view key,
-                               const Path& at) {
-  const json::value* v = object.if_contains(key);
-  if (v == nullptr) return nullptr;
-  if (const json::array* a = v->if_array()) return a;
-  warn_type(cx, at, key, "an array", *v);
-  return nullptr;
+template <typename Node>
+Node array_field(Context& cx, const Node& object, std::string_view key, const Path& at) {
+  const Node v = object.field(key);
+  if (!v) return {};
+  if (v.is_array()) return v;
+  warn_type(cx, at, key, Expected::array, v);
+  return {};
 }
 
-std::optional<std::string_view> string_field(Context& cx, const json::object& object,
-                                             std::string_view key, const Path& at) {
-  const json::value* v = object.if_contains(key);
-  if (v == nullptr) return std::nullopt;
-  if (const json::string* s = v->if_string()) return std::string_view(*s);
-  warn_type(cx, at, key, "a string", *v);
+template <typename Node>
+std::optional<std::string_view> string_field(Context& cx, const Node& object, std::string_view key,
+                                             const Path& at) {
+  const Node v = object.field(key);
+  if (!v) return std::nullopt;
+  if (const auto s = v.string()) return s;
+  warn_type(cx, at, key, Expected::string, v);
   return std::nullopt;
 }
 
-std::optional<runtime::RecordedDate> first_date(Context& cx, const json::object& object,
-                                                const Path& at,
+template <typename Node>
+std::optional<std::string_view> resource_type(Context& cx, const Node& resource, const Path& at) {
+  if constexpr (Node::kSyntax == Syntax::json) {
+    return string_field(cx, resource, "resourceType", at);
+  } else {
+    const std::string_view name = resource.resource_name();
+    if (name.empty()) return std::nullopt;
+    return name;
+  }
+}
+
+template <typename Node>
+std::optional<runtime::RecordedDate> first_date(Context& cx, const Node& object, const Path& at,
                                                 std::initializer_list<DateField> fields) {
   for (const DateField& field : fields) {
-    const json::object* holder = &object;
+    Node holder = object;
     const Path holder_path = field.part.empty() ? at : at.field(field.key);
     std::string_view key = field.key;
     if (!field.part.empty()) {
       holder = object_field(cx, object, field.key, at);
-      if (holder == nullptr) continue;
+      if (!holder) continue;
       key = field.part;
     }
-    if (!holder->contains(key)) continue;
-    const auto text = string_field(cx, *holder, key, holder_path);
-    if (!text) return std::nullopt;
+    const Node value = holder.field(key);
+    if (!value) continue;
+    const auto text = value.string();
+    if (!text) {
+      warn_type(cx, holder_path, key, Expected::string, value);
+      return std::nullopt;
+    }
     if (auto date = runtime::RecordedDate::parse(*text)) return date;
     std::string message = "unreadable date '";
     message.append(*text).append("'; the entry is kept without this date");
@@ -174,26 +181,28 @@ std::optional<runtime::RecordedDate> first_date(Context& cx, const json::object&
   return std::nullopt;
 }
 
-std::vector<runtime::Code> codes_field(Context& cx, const json::object& object,
-                                       std::string_view key, const Path& at) {
+template <typename Node>
+std::vector<runtime::Code> codes_field(Context& cx, const Node& object, std::string_view key,
+                                       const Path& at) {
   std::vector<runtime::Code> codes;
-  const json::object* codeable = object_field(cx, object, key, at);
-  if (codeable == nullptr) return codes;
+  const Node codeable = object_field(cx, object, key, at);
+  if (!codeable) return codes;
   const Path codeable_path = at.field(key);
-  const json::array* codings = array_field(cx, *codeable, "coding", codeable_path);
-  if (codings == nullptr) return codes;
+  const Node codings = array_field(cx, codeable, "coding", codeable_path);
+  if (!codings) return codes;
   const Path codings_path = codeable_path.field("coding");
-  codes.reserve(codings->size());
-  for (std::size_t i = 0; i < codings->size(); ++i) {
+  const auto items = codings.items();
+  if constexpr (Node::kSyntax == Syntax::json) codes.reserve(items.size());
+  for (const auto& [i, item] : items) {
     const Path coding_path = codings_path.item(i);
-    const json::object* coding = (*codings)[i].if_object();
-    if (coding == nullptr) {
+    const Node coding = item.object();
+    if (!coding) {
       cx.warn(coding_path, "a coding is not an object; ignored", cx.check_definition_hint());
       continue;
     }
-    const auto code = string_field(cx, *coding, "code", coding_path);
+    const auto code = string_field(cx, coding, "code", coding_path);
     if (!code) continue;  // a display-only coding carries nothing to match on
-    const auto system = string_field(cx, *coding, "system", coding_path);
+    const auto system = string_field(cx, coding, "system", coding_path);
     if (!system) {
       cx.warn(coding_path, "a coding has a code but no system; ignored",
               "give every coding its system URI (e.g. http://snomed.info/sct)");
@@ -201,9 +210,9 @@ std::vector<runtime::Code> codes_field(Context& cx, const json::object& object,
     }
     if (is_null_flavor(*system)) continue;
     const std::string_view token = system_token(*system);
-    const auto display = string_field(cx, *coding, "display", coding_path);
+    const auto display = string_field(cx, coding, "display", coding_path);
     const auto description =
-        token == runtime::code_system::snomed ? snomed_description(*coding) : std::nullopt;
+        token == runtime::code_system::snomed ? snomed_description(coding) : std::nullopt;
     runtime::Code& added = codes.emplace_back(token, *code);
     if (display) {
       added.display.assign(display->data(), display->size());
@@ -222,50 +231,53 @@ std::vector<runtime::Code> codes_field(Context& cx, const json::object& object,
   return codes;
 }
 
-bool concept_has_code(Context& cx, const json::object& object, std::string_view key, const Path& at,
+template <typename Node>
+bool concept_has_code(Context& cx, const Node& object, std::string_view key, const Path& at,
                       std::initializer_list<std::string_view> codes) {
-  if (const json::value* v = object.if_contains(key); v != nullptr && v->is_string()) {
-    const std::string_view text(v->get_string());
+  const Node v = object.field(key);
+  if (!v) return false;
+  if (const auto text = v.string()) {
     for (const std::string_view wanted : codes) {
-      if (text == wanted) return true;
+      if (*text == wanted) return true;
     }
     return false;
   }
-  const json::object* codeable = object_field(cx, object, key, at);
-  if (codeable == nullptr) return false;
+  const Node codeable = object_field(cx, object, key, at);
+  if (!codeable) return false;
   const Path codeable_path = at.field(key);
-  const json::array* codings = array_field(cx, *codeable, "coding", codeable_path);
-  if (codings == nullptr) return false;
-  for (const json::value& coding : *codings) {
-    const json::object* o = coding.if_object();
-    if (o == nullptr) continue;
-    const json::value* code = o->if_contains("code");
-    if (code == nullptr || !code->is_string()) continue;
-    const std::string_view text(code->get_string());
+  const Node codings = array_field(cx, codeable, "coding", codeable_path);
+  if (!codings) return false;
+  for (const auto& [i, coding] : codings.items()) {
+    const Node o = coding.object();
+    const auto text = o ? quiet_string(o, "code") : std::nullopt;
+    if (!text) continue;
     for (const std::string_view wanted : codes) {
-      if (text == wanted) return true;
+      if (*text == wanted) return true;
     }
   }
   return false;
 }
 
-std::optional<runtime::Quantity> quantity_field(Context& cx, const json::object& object,
+template <typename Node>
+std::optional<runtime::Quantity> quantity_field(Context& cx, const Node& object,
                                                 std::string_view key, const Path& at) {
-  const json::object* q = object_field(cx, object, key, at);
-  if (q == nullptr) return std::nullopt;
+  const Node q = object_field(cx, object, key, at);
+  if (!q) return std::nullopt;
   const Path q_path = at.field(key);
-  const json::value* value = q->if_contains("value");
-  if (value == nullptr || !value->is_number()) {
+  const Node value = q.field("value");
+  const auto number = value ? value.number() : std::nullopt;
+  if (!number) {
     cx.warn(q_path.field("value"), "a quantity has no numeric value; the value is ignored",
-            "give the quantity a JSON number in 'value'");
+            cx.syntax() == Syntax::xml
+                ? "give the quantity's value element a number in its value attribute"
+                : "give the quantity a JSON number in 'value'");
     return std::nullopt;
   }
-  boost::system::error_code ec;
   runtime::Quantity out;
-  out.value = value->to_number<double>(ec);
-  const auto system = string_field(cx, *q, "system", q_path);
-  const auto code = string_field(cx, *q, "code", q_path);
-  const auto unit = string_field(cx, *q, "unit", q_path);
+  out.value = *number;
+  const auto system = string_field(cx, q, "system", q_path);
+  const auto code = string_field(cx, q, "code", q_path);
+  const auto unit = string_field(cx, q, "unit", q_path);
   if (code && system == kUcum) {
     out.unit.assign(code->data(), code->size());
   } else if (unit) {
@@ -275,5 +287,24 @@ std::optional<runtime::Quantity> quantity_field(Context& cx, const json::object&
   }
   return out;
 }
+
+// Both syntaxes.
+#define CONCORD_FHIR_FIELDS(Node)                                                                \
+  template Node object_field(Context&, const Node&, std::string_view, const Path&);              \
+  template Node array_field(Context&, const Node&, std::string_view, const Path&);               \
+  template std::optional<std::string_view> string_field(Context&, const Node&, std::string_view, \
+                                                        const Path&);                            \
+  template std::optional<std::string_view> resource_type(Context&, const Node&, const Path&);    \
+  template std::optional<runtime::RecordedDate> first_date(Context&, const Node&, const Path&,   \
+                                                           std::initializer_list<DateField>);    \
+  template std::vector<runtime::Code> codes_field(Context&, const Node&, std::string_view,       \
+                                                  const Path&);                                  \
+  template bool concept_has_code(Context&, const Node&, std::string_view, const Path&,           \
+                                 std::initializer_list<std::string_view>);                       \
+  template std::optional<runtime::Quantity> quantity_field(Context&, const Node&,                \
+                                                           std::string_view, const Path&);
+CONCORD_FHIR_FIELDS(JsonNode)
+CONCORD_FHIR_FIELDS(XmlNode)
+#undef CONCORD_FHIR_FIELDS
 
 }  // namespace concord::fhir::detail

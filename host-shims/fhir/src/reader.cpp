@@ -22,8 +22,10 @@ namespace concord::fhir {
 namespace {
 
 using detail::Context;
+using detail::JsonNode;
 using detail::Path;
 using detail::ResourceKind;
+using detail::XmlNode;
 namespace json = boost::json;
 
 constexpr std::string_view kReadTypes =
@@ -31,19 +33,26 @@ constexpr std::string_view kReadTypes =
     "MedicationStatement, MedicationRequest, Medication and Goal";
 
 // One resource worth reading, by where it sits.
+template <typename Node>
 struct Fact {
-  const json::object* resource;
+  Node resource;
+  std::string_view type;
   std::size_t entry;  // index in Bundle.entry, or kRoot for a lone resource
   ResourceKind kind;
 };
 constexpr std::size_t kRoot = static_cast<std::size_t>(-1);
 
+template <typename Node>
 class DocumentReader {
  public:
-  DocumentReader(std::string_view source, detail::FhirVersion version, ReadResult& result)
-      : source_(source), result_(result), cx_(source, result.warnings, version) {}
+  DocumentReader(std::string_view source, std::string_view type, detail::FhirVersion version,
+                 ReadResult& result)
+      : source_(source),
+        result_(result),
+        cx_(source, result.warnings, version, Node::kSyntax),
+        root_(document_.resource(type)) {}
 
-  void read(const json::object& document, std::string_view type) {
+  void read(const Node& document, std::string_view type) {
     if (type == "Bundle") {
       read_bundle(document);
     } else {
@@ -54,37 +63,41 @@ class DocumentReader {
   }
 
  private:
-  void read_bundle(const json::object& bundle) {
-    const json::array* entries = detail::array_field(cx_, bundle, "entry", root_);
-    if (entries == nullptr) return;
+  void read_bundle(const Node& bundle) {
+    const Node entries = detail::array_field(cx_, bundle, "entry", root_);
+    if (!entries) return;
     const Path entries_path = root_.field("entry");
-    facts_.reserve(entries->size());
-    for (std::size_t i = 0; i < entries->size(); ++i) {
+    const auto items = entries.items();
+    if constexpr (Node::kSyntax == detail::Syntax::json) facts_.reserve(items.size());
+    for (const auto& [i, item] : items) {
       const Path entry_path = entries_path.item(i);
-      const json::object* entry = (*entries)[i].if_object();
-      if (entry == nullptr) {
+      const Node entry = item.object();
+      if (!entry) {
         cx_.warn(entry_path, "a Bundle entry is not an object; skipped",
                  "each entry must be an object with a 'resource'");
         continue;
       }
       // A batch-response or history entry may carry only a response: nothing to read.
-      const json::object* resource = detail::object_field(cx_, *entry, "resource", entry_path);
-      if (resource == nullptr) continue;
+      const Node resource = detail::object_field(cx_, entry, "resource", entry_path);
+      if (!resource) continue;
       const Path resource_path = entry_path.field("resource");
-      const auto type = detail::string_field(cx_, *resource, "resourceType", resource_path);
+      const auto type = detail::resource_type(cx_, resource, resource_path);
       if (!type) {
         cx_.warn(resource_path, "an entry's resource has no resourceType; skipped",
-                 "every FHIR resource names its type in 'resourceType'");
+                 Node::kSyntax == detail::Syntax::xml
+                     ? "every FHIR resource is an element named by its type"
+                     : "every FHIR resource names its type in 'resourceType'");
         continue;
       }
-      const auto full_url = detail::string_field(cx_, *entry, "fullUrl", entry_path);
-      collect(*resource, *type, full_url.value_or(std::string_view()), resource_path, i);
+      const auto full_url = detail::string_field(cx_, entry, "fullUrl", entry_path);
+      const Path typed_path = resource_path.resource(*type);
+      collect(resource, *type, full_url.value_or(std::string_view()), typed_path, i);
     }
   }
 
   // First pass: Patients and Medications are read at once (facts refer to them); facts wait
   // until every Patient is known.
-  void collect(const json::object& resource, std::string_view type, std::string_view full_url,
+  void collect(const Node& resource, std::string_view type, std::string_view full_url,
                const Path& at, std::size_t entry) {
     const ResourceKind kind = detail::kind_of(type);
     switch (kind) {
@@ -122,10 +135,10 @@ class DocumentReader {
         ++events_;
         break;
     }
-    facts_.push_back(Fact{&resource, entry, kind});
+    facts_.push_back(Fact<Node>{resource, type, entry, kind});
   }
 
-  void read_patient(const json::object& patient, std::string_view full_url, const Path& at) {
+  void read_patient(const Node& patient, std::string_view full_url, const Path& at) {
     const auto id = detail::string_field(cx_, patient, "id", at);
     // The same Patient twice (a searchset with _include, say) is one person.
     if (!patients_.add("Patient", full_url, id.value_or(std::string_view()),
@@ -145,20 +158,22 @@ class DocumentReader {
 
   // Patient.deceased[x]: deceasedDateTime gives the date; deceasedBoolean true says the person
   // has died without saying when. A death date that cannot be read still marks the death.
-  void read_death(const json::object& patient, runtime::Record& record, const Path& at) {
-    if (patient.contains("deceasedDateTime")) {
+  void read_death(const Node& patient, runtime::Record& record, const Path& at) {
+    if (patient.has("deceasedDateTime")) {
       record.deceased = true;
       record.death_date = detail::first_date(cx_, patient, at, {{"deceasedDateTime"}});
       return;
     }
-    const json::value* flag = patient.if_contains("deceasedBoolean");
-    if (flag == nullptr) return;
-    if (const bool* died = flag->if_bool()) {
+    const Node flag = patient.field("deceasedBoolean");
+    if (!flag) return;
+    if (const auto died = flag.boolean()) {
       record.deceased = *died;
     } else {
       cx_.warn(at.field("deceasedBoolean"),
                "deceasedBoolean is not true or false; the person is read as alive",
-               "write deceasedBoolean as a JSON boolean, or give deceasedDateTime");
+               Node::kSyntax == detail::Syntax::xml
+                   ? "write deceasedBoolean value=\"true\" or \"false\", or give deceasedDateTime"
+                   : "write deceasedBoolean as a JSON boolean, or give deceasedDateTime");
     }
   }
 
@@ -177,21 +192,24 @@ class DocumentReader {
       only.goals.reserve(goals_);
     }
     const Path entries_path = root_.field("entry");
-    for (const Fact& fact : facts_) {
+    for (const Fact<Node>& fact : facts_) {
       if (fact.entry == kRoot) {
         attach(fact, root_);
       } else {
         const Path entry_path = entries_path.item(fact.entry);
-        attach(fact, entry_path.field("resource"));
+        const Path resource_path = entry_path.field("resource");
+        attach(fact, resource_path.resource(fact.type));
       }
     }
   }
 
-  void attach(const Fact& fact, const Path& at) {
-    const auto index = patient_of(*fact.resource, at);
+  void attach(const Fact<Node>& fact, const Path& at) {
+    // The mapping asks a resource for many fields: list its children once.
+    const typename Node::Indexed indexed(fact.resource);
+    const Node& r = indexed.node();
+    const auto index = patient_of(r, at);
     if (!index) return;
     runtime::Record& record = result_.records[*index];
-    const json::object& r = *fact.resource;
     const auto add_event = [&](std::optional<runtime::Event> event) {
       if (event) record.events.push_back(std::move(*event));
     };
@@ -235,7 +253,7 @@ class DocumentReader {
 
   // The Record a fact belongs to. With a single Record (one Patient, or none) every fact
   // belongs to it whatever its subject says; with several, the subject must name one.
-  std::optional<std::size_t> patient_of(const json::object& resource, const Path& at) {
+  std::optional<std::size_t> patient_of(const Node& resource, const Path& at) {
     const auto reference = detail::subject_reference(cx_, resource, at);
     if (reference) {
       if (auto index = patients_.find(*reference)) return index;
@@ -268,10 +286,11 @@ class DocumentReader {
   std::string_view source_;
   ReadResult& result_;
   Context cx_;
-  const Path root_;
+  const Path document_;
+  const Path root_;  // the document's resource (an XPath step, /Bundle)
   detail::ReferenceIndex patients_;
   detail::BundledMedications medications_;
-  std::vector<Fact> facts_;
+  std::vector<Fact<Node>> facts_;
   std::map<std::string_view, std::size_t> skipped_types_;  // sorted, for a stable message
   std::size_t diagnoses_ = 0, events_ = 0, medication_count_ = 0, goals_ = 0;
 };
@@ -318,16 +337,17 @@ std::optional<json::value> parse_json(std::string_view text, json::storage_ptr s
 
 namespace {
 
-bool declares_stu3(const json::object& resource) {
-  const json::value* meta = resource.if_contains("meta");
-  const json::value* profiles =
-      meta != nullptr && meta->is_object() ? meta->get_object().if_contains("profile") : nullptr;
-  if (profiles == nullptr || !profiles->is_array()) return false;
-  for (const json::value& profile : profiles->get_array()) {
-    if (!profile.is_string()) continue;
-    const std::string_view text(profile.get_string());
-    if (text.find("/STU3/") != std::string_view::npos ||
-        text.find("CareConnect") != std::string_view::npos) {
+template <typename Node>
+bool declares_stu3(const Node& resource) {
+  const Node meta_field = resource.field("meta");
+  const Node meta = meta_field ? meta_field.object() : Node();
+  const Node profiles = meta ? meta.field("profile") : Node();
+  if (!profiles || !profiles.is_array()) return false;
+  for (const auto& [i, profile] : profiles.items()) {
+    const auto text = profile.string();
+    if (!text) continue;
+    if (text->find("/STU3/") != std::string_view::npos ||
+        text->find("CareConnect") != std::string_view::npos) {
       return true;
     }
   }
@@ -336,30 +356,49 @@ bool declares_stu3(const json::object& resource) {
 
 // Fields that exist in STU3 and not in R4, or changed type: Condition.clinicalStatus as a
 // string, MedicationStatement.taken, Immunization.notGiven.
-bool has_stu3_fields(const json::object& resource) {
-  if (resource.contains("taken") || resource.contains("notGiven")) return true;
-  const json::value* status = resource.if_contains("clinicalStatus");
-  return status != nullptr && status->is_string();
+template <typename Node>
+bool has_stu3_fields(const Node& resource) {
+  if (resource.has("taken") || resource.has("notGiven")) return true;
+  const Node status = resource.field("clinicalStatus");
+  return status && status.string();
 }
 
 }  // namespace
 
-FhirVersion version_of(const json::object& document) {
+template <typename Node>
+FhirVersion version_of(const Node& document) {
   if (declares_stu3(document) || has_stu3_fields(document)) return FhirVersion::stu3;
-  const json::value* entries = document.if_contains("entry");
-  if (entries == nullptr || !entries->is_array()) return FhirVersion::r4;
+  const Node entries = document.field("entry");
+  if (!entries || !entries.is_array()) return FhirVersion::r4;
   // The first few entries decide: a Bundle does not mix releases.
   std::size_t looked = 0;
-  for (const json::value& entry : entries->get_array()) {
+  for (const auto& [i, item] : entries.items()) {
     if (++looked > 32) break;
-    const json::value* resource =
-        entry.is_object() ? entry.get_object().if_contains("resource") : nullptr;
-    if (resource == nullptr || !resource->is_object()) continue;
-    if (declares_stu3(resource->get_object()) || has_stu3_fields(resource->get_object()))
-      return FhirVersion::stu3;
+    const Node entry = item.object();
+    const Node resource = entry ? entry.field("resource") : Node();
+    const Node object = resource ? resource.object() : Node();
+    if (!object) continue;
+    const typename Node::Indexed indexed(object);
+    if (declares_stu3(indexed.node()) || has_stu3_fields(indexed.node())) return FhirVersion::stu3;
   }
   return FhirVersion::r4;
 }
+
+template <typename Node>
+void read_resource(const Node& document, std::string_view type, std::string_view source,
+                   std::string_view syntax, ReadResult& result) {
+  const FhirVersion version = version_of(document);
+  result.format = std::string(version == FhirVersion::stu3 ? "FHIR STU3 " : "FHIR R4 ");
+  result.format.append(syntax);
+  DocumentReader<Node>(source, type, version, result).read(document, type);
+}
+
+template FhirVersion version_of(const JsonNode&);
+template FhirVersion version_of(const XmlNode&);
+template void read_resource(const JsonNode&, std::string_view, std::string_view, std::string_view,
+                            ReadResult&);
+template void read_resource(const XmlNode&, std::string_view, std::string_view, std::string_view,
+                            ReadResult&);
 
 void read_document(const json::value& document, std::string_view source, std::string_view syntax,
                    ReadResult& result) {
@@ -370,10 +409,7 @@ void read_document(const json::value& document, std::string_view source, std::st
                               "expected a FHIR R4 resource or Bundle with a resourceType");
     return;
   }
-  const FhirVersion version = version_of(*object);
-  result.format = std::string(version == FhirVersion::stu3 ? "FHIR STU3 " : "FHIR R4 ");
-  result.format.append(syntax);
-  DocumentReader(source, version, result).read(*object, type->get_string());
+  read_resource(JsonNode(document), type->get_string(), source, syntax, result);
 }
 
 }  // namespace detail

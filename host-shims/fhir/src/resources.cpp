@@ -22,17 +22,20 @@ bool is_one_of(std::optional<std::string_view> value,
 
 // STU3 says "not done" with a boolean (Immunization.notGiven, Procedure.notDone) where R4
 // uses a status.
-bool flag_set(const json::object& resource, std::string_view key) {
-  const json::value* v = resource.if_contains(key);
-  return v != nullptr && v->is_bool() && v->get_bool();
+template <typename Node>
+bool flag_set(const Node& resource, std::string_view key) {
+  const Node v = resource.field(key);
+  return v && v.boolean() == true;
 }
 
-std::string id_of(Context& cx, const json::object& resource, const Path& at) {
+template <typename Node>
+std::string id_of(Context& cx, const Node& resource, const Path& at) {
   const auto id = string_field(cx, resource, "id", at);
   return id ? std::string(*id) : std::string();
 }
 
-runtime::Event event_base(Context& cx, EventKind kind, const json::object& resource, const Path& at,
+template <typename Node>
+runtime::Event event_base(Context& cx, EventKind kind, const Node& resource, const Path& at,
                           std::string_view code_key) {
   runtime::Event event;
   event.id = id_of(cx, resource, at);
@@ -43,28 +46,28 @@ runtime::Event event_base(Context& cx, EventKind kind, const json::object& resou
 
 // The codes of a medicationCodeableConcept, or of the Medication that medicationReference
 // names: contained ("#id") or elsewhere in the Bundle.
-std::vector<runtime::Code> medication_codes(Context& cx, const json::object& resource,
-                                            const Path& at, const BundledMedications& bundled) {
-  if (resource.contains("medicationCodeableConcept")) {
+template <typename Node>
+std::vector<runtime::Code> medication_codes(Context& cx, const Node& resource, const Path& at,
+                                            const BundledMedications& bundled) {
+  if (resource.has("medicationCodeableConcept")) {
     return codes_field(cx, resource, "medicationCodeableConcept", at);
   }
-  const json::object* reference = object_field(cx, resource, "medicationReference", at);
-  if (reference == nullptr) return {};
+  const Node reference = object_field(cx, resource, "medicationReference", at);
+  if (!reference) return {};
   const Path reference_path = at.field("medicationReference");
-  const auto target = string_field(cx, *reference, "reference", reference_path);
+  const auto target = string_field(cx, reference, "reference", reference_path);
   if (!target) return {};
   if (target->starts_with('#')) {
     const std::string_view wanted = target->substr(1);
-    if (const json::array* contained = array_field(cx, resource, "contained", at)) {
+    if (const Node contained = array_field(cx, resource, "contained", at)) {
       const Path contained_path = at.field("contained");
-      for (std::size_t i = 0; i < contained->size(); ++i) {
-        const json::object* medication = (*contained)[i].if_object();
-        if (medication == nullptr) continue;
-        const json::value* id = medication->if_contains("id");
-        if (id == nullptr || !id->is_string() || std::string_view(id->get_string()) != wanted) {
-          continue;
-        }
-        return codes_field(cx, *medication, "code", contained_path.item(i));
+      for (const auto& [i, item] : contained.items()) {
+        const Node medication = item.object();
+        if (!medication) continue;
+        const Node id = medication.field("id");
+        if (!id || id.string() != wanted) continue;
+        const Path item_path = contained_path.item(i);
+        return codes_field(cx, medication, "code", item_path.resource(medication.resource_name()));
       }
     }
   } else if (const auto index = bundled.index.find(*target)) {
@@ -79,17 +82,18 @@ std::vector<runtime::Code> medication_codes(Context& cx, const json::object& res
 
 }  // namespace
 
-void note_based_on(const json::object& statement, BundledMedications& bundled) {
-  const json::value* based_on = statement.if_contains("basedOn");
-  if (based_on == nullptr || !based_on->is_array()) return;
-  for (const json::value& item : based_on->get_array()) {
-    const json::object* reference = item.if_object();
-    const json::value* target =
-        reference != nullptr ? reference->if_contains("reference") : nullptr;
-    if (target == nullptr || !target->is_string()) continue;
+template <typename Node>
+void note_based_on(const Node& statement, BundledMedications& bundled) {
+  const Node based_on = statement.field("basedOn");
+  if (!based_on || !based_on.is_array()) return;
+  for (const auto& [i, item] : based_on.items()) {
+    const Node reference = item.object();
+    const Node target = reference ? reference.field("reference") : Node();
+    const auto target_text = target ? target.string() : std::nullopt;
+    if (!target_text) continue;
     // Keep the "MedicationRequest/<id>" tail of a relative or absolute reference; a
     // "urn:uuid:<id>" becomes the same.
-    std::string_view text(target->get_string());
+    const std::string_view text = *target_text;
     if (text.starts_with("urn:uuid:")) {
       bundled.stated_requests.insert("MedicationRequest/" + std::string(text.substr(9)));
       continue;
@@ -119,18 +123,20 @@ ResourceKind kind_of(std::string_view type) {
   return ResourceKind::other;
 }
 
-std::optional<std::string_view> subject_reference(Context& cx, const json::object& resource,
+template <typename Node>
+std::optional<std::string_view> subject_reference(Context& cx, const Node& resource,
                                                   const Path& at) {
   for (const std::string_view key : {std::string_view("subject"), std::string_view("patient")}) {
-    if (const json::object* subject = object_field(cx, resource, key, at)) {
+    if (const Node subject = object_field(cx, resource, key, at)) {
       const Path subject_path = at.field(key);
-      return string_field(cx, *subject, "reference", subject_path);
+      return string_field(cx, subject, "reference", subject_path);
     }
   }
   return std::nullopt;
 }
 
-std::optional<runtime::Diagnosis> read_condition(Context& cx, const json::object& resource,
+template <typename Node>
+std::optional<runtime::Diagnosis> read_condition(Context& cx, const Node& resource,
                                                  const Path& at) {
   runtime::Diagnosis diagnosis;
   diagnosis.id = id_of(cx, resource, at);
@@ -147,8 +153,8 @@ std::optional<runtime::Diagnosis> read_condition(Context& cx, const json::object
   return diagnosis;
 }
 
-std::optional<runtime::Event> read_observation(Context& cx, const json::object& resource,
-                                               const Path& at) {
+template <typename Node>
+std::optional<runtime::Event> read_observation(Context& cx, const Node& resource, const Path& at) {
   if (is_one_of(string_field(cx, resource, "status", at), {"entered-in-error", "cancelled"})) {
     return std::nullopt;
   }
@@ -156,36 +162,37 @@ std::optional<runtime::Event> read_observation(Context& cx, const json::object& 
   event.date = first_date(
       cx, resource, at,
       {{"effectiveDateTime"}, {"effectivePeriod", "start"}, {"effectiveInstant"}, {"issued"}});
-  if (resource.contains("valueQuantity")) {
+  if (resource.has("valueQuantity")) {
     event.quantity = quantity_field(cx, resource, "valueQuantity", at);
-  } else if (const json::value* integer = resource.if_contains("valueInteger")) {
+  } else if (const Node integer = resource.field("valueInteger")) {
     // Scores are often recorded as integers, with no unit.
-    if (integer->is_int64()) {
-      event.quantity = runtime::Quantity{static_cast<double>(integer->get_int64()), {}};
+    if (const auto value = integer.integer()) {
+      event.quantity = runtime::Quantity{static_cast<double>(*value), {}};
     }
   }
   event.value_codes = codes_field(cx, resource, "valueCodeableConcept", at);
-  if (const json::array* components = array_field(cx, resource, "component", at)) {
+  if (const Node components = array_field(cx, resource, "component", at)) {
     const Path components_path = at.field("component");
-    event.components.reserve(components->size());
-    for (std::size_t i = 0; i < components->size(); ++i) {
+    const auto items = components.items();
+    if constexpr (Node::kSyntax == Syntax::json) event.components.reserve(items.size());
+    for (const auto& [i, item] : items) {
       const Path component_path = components_path.item(i);
-      const json::object* component = (*components)[i].if_object();
-      if (component == nullptr) {
+      const Node component = item.object();
+      if (!component) {
         cx.warn(component_path, "a component is not an object; ignored",
                 cx.check_definition_hint());
         continue;
       }
       runtime::Component& added = event.components.emplace_back();
-      added.codes = codes_field(cx, *component, "code", component_path);
-      added.quantity = quantity_field(cx, *component, "valueQuantity", component_path);
+      added.codes = codes_field(cx, component, "code", component_path);
+      added.quantity = quantity_field(cx, component, "valueQuantity", component_path);
     }
   }
   return event;
 }
 
-std::optional<runtime::Event> read_procedure(Context& cx, const json::object& resource,
-                                             const Path& at) {
+template <typename Node>
+std::optional<runtime::Event> read_procedure(Context& cx, const Node& resource, const Path& at) {
   if (is_one_of(string_field(cx, resource, "status", at), {"not-done", "entered-in-error"}) ||
       flag_set(resource, "notDone")) {
     return std::nullopt;
@@ -195,8 +202,8 @@ std::optional<runtime::Event> read_procedure(Context& cx, const json::object& re
   return event;
 }
 
-std::optional<runtime::Event> read_immunization(Context& cx, const json::object& resource,
-                                                const Path& at) {
+template <typename Node>
+std::optional<runtime::Event> read_immunization(Context& cx, const Node& resource, const Path& at) {
   if (is_one_of(string_field(cx, resource, "status", at), {"not-done", "entered-in-error"}) ||
       flag_set(resource, "notGiven")) {
     return std::nullopt;
@@ -204,19 +211,18 @@ std::optional<runtime::Event> read_immunization(Context& cx, const json::object&
   runtime::Event event = event_base(cx, EventKind::immunization, resource, at, "vaccineCode");
   // GP Connect records the vaccination as a SNOMED CT procedure in a CareConnect extension
   // (the vaccineCode is often a null flavour): its codes count as the event's codes too.
-  if (const json::array* extensions = array_field(cx, resource, "extension", at)) {
+  if (const Node extensions = array_field(cx, resource, "extension", at)) {
     const Path extensions_path = at.field("extension");
-    for (std::size_t i = 0; i < extensions->size(); ++i) {
-      const json::object* extension = (*extensions)[i].if_object();
-      const json::value* url = extension != nullptr ? extension->if_contains("url") : nullptr;
-      if (url == nullptr || !url->is_string() ||
-          !std::string_view(url->get_string())
-               .ends_with("Extension-CareConnect-VaccinationProcedure-1")) {
+    for (const auto& [i, item] : extensions.items()) {
+      const Node extension = item.object();
+      const Node url = extension ? extension.field("url") : Node();
+      const auto url_text = url ? url.string() : std::nullopt;
+      if (!url_text || !url_text->ends_with("Extension-CareConnect-VaccinationProcedure-1")) {
         continue;
       }
       const Path extension_path = extensions_path.item(i);
       for (runtime::Code& code :
-           codes_field(cx, *extension, "valueCodeableConcept", extension_path)) {
+           codes_field(cx, extension, "valueCodeableConcept", extension_path)) {
         event.codes.push_back(std::move(code));
       }
     }
@@ -226,7 +232,8 @@ std::optional<runtime::Event> read_immunization(Context& cx, const json::object&
   return event;
 }
 
-std::optional<runtime::Event> read_flag(Context& cx, const json::object& resource, const Path& at) {
+template <typename Node>
+std::optional<runtime::Event> read_flag(Context& cx, const Node& resource, const Path& at) {
   // An inactive flag is still a dated fact (an exception once recorded); only an entry made
   // in error is dropped.
   if (is_one_of(string_field(cx, resource, "status", at), {"entered-in-error"})) {
@@ -240,8 +247,8 @@ std::optional<runtime::Event> read_flag(Context& cx, const json::object& resourc
 // MedicationStatement: active when the status is "active" or "intended" (being taken, or
 // about to be). Completed, stopped, on-hold, not-taken and unknown are kept as inactive
 // history; entered-in-error is dropped.
-std::optional<runtime::Medication> read_medication_statement(Context& cx,
-                                                             const json::object& resource,
+template <typename Node>
+std::optional<runtime::Medication> read_medication_statement(Context& cx, const Node& resource,
                                                              const Path& at,
                                                              const BundledMedications& bundled) {
   const auto status = string_field(cx, resource, "status", at);
@@ -260,8 +267,8 @@ std::optional<runtime::Medication> read_medication_statement(Context& cx,
 // MedicationRequest: active only when the status is "active". An on-hold, draft, stopped,
 // completed or cancelled request is not a current medication, so it is kept as inactive
 // history; entered-in-error is dropped.
-std::optional<runtime::Medication> read_medication_request(Context& cx,
-                                                           const json::object& resource,
+template <typename Node>
+std::optional<runtime::Medication> read_medication_request(Context& cx, const Node& resource,
                                                            const Path& at,
                                                            const BundledMedications& bundled) {
   const auto status = string_field(cx, resource, "status", at);
@@ -277,30 +284,32 @@ std::optional<runtime::Medication> read_medication_request(Context& cx,
   medication.codes = medication_codes(cx, resource, at, bundled);
   // An issue's date is when its supply starts (GP Connect enters a course of repeat issues
   // at once, so authoredOn is when they were written, not when each was issued).
-  if (const json::object* dispense = object_field(cx, resource, "dispenseRequest", at)) {
+  if (const Node dispense = object_field(cx, resource, "dispenseRequest", at)) {
     const Path dispense_path = at.field("dispenseRequest");
-    medication.start = first_date(cx, *dispense, dispense_path, {{"validityPeriod", "start"}});
+    medication.start = first_date(cx, dispense, dispense_path, {{"validityPeriod", "start"}});
   }
   if (!medication.start) medication.start = first_date(cx, resource, at, {{"authoredOn"}});
   medication.active = is_one_of(status, {"active"});
   return medication;
 }
 
-std::optional<runtime::Goal> read_goal(Context& cx, const json::object& resource, const Path& at) {
+template <typename Node>
+std::optional<runtime::Goal> read_goal(Context& cx, const Node& resource, const Path& at) {
   if (is_one_of(string_field(cx, resource, "lifecycleStatus", at), {"entered-in-error"})) {
     return std::nullopt;
   }
   runtime::Goal goal;
-  if (const json::object* description = object_field(cx, resource, "description", at)) {
+  if (const Node description = object_field(cx, resource, "description", at)) {
     const Path description_path = at.field("description");
-    if (auto text = string_field(cx, *description, "text", description_path)) {
+    if (auto text = string_field(cx, description, "text", description_path)) {
       goal.text = *text;
-    } else if (const json::array* codings =
-                   array_field(cx, *description, "coding", description_path)) {
-      if (!codings->empty() && (*codings)[0].is_object()) {
+    } else if (const Node codings = array_field(cx, description, "coding", description_path)) {
+      const auto items = codings.items();
+      if (items.begin() != items.end()) {
+        const Node first = (*items.begin()).node.object();
         const Path codings_path = description_path.field("coding");
         const Path first_path = codings_path.item(0);
-        if (auto display = string_field(cx, (*codings)[0].get_object(), "display", first_path)) {
+        if (auto display = first ? string_field(cx, first, "display", first_path) : std::nullopt) {
           goal.text = *display;
         }
       }
@@ -314,5 +323,22 @@ std::optional<runtime::Goal> read_goal(Context& cx, const json::object& resource
   goal.recorded = first_date(cx, resource, at, {{"startDate"}, {"statusDate"}});
   return goal;
 }
+
+#define CONCORD_FHIR_RESOURCES(Node)                                                              \
+  template void note_based_on(const Node&, BundledMedications&);                                  \
+  template std::optional<std::string_view> subject_reference(Context&, const Node&, const Path&); \
+  template std::optional<runtime::Diagnosis> read_condition(Context&, const Node&, const Path&);  \
+  template std::optional<runtime::Event> read_observation(Context&, const Node&, const Path&);    \
+  template std::optional<runtime::Event> read_procedure(Context&, const Node&, const Path&);      \
+  template std::optional<runtime::Event> read_immunization(Context&, const Node&, const Path&);   \
+  template std::optional<runtime::Event> read_flag(Context&, const Node&, const Path&);           \
+  template std::optional<runtime::Medication> read_medication_statement(                          \
+      Context&, const Node&, const Path&, const BundledMedications&);                             \
+  template std::optional<runtime::Medication> read_medication_request(                            \
+      Context&, const Node&, const Path&, const BundledMedications&);                             \
+  template std::optional<runtime::Goal> read_goal(Context&, const Node&, const Path&);
+CONCORD_FHIR_RESOURCES(JsonNode)
+CONCORD_FHIR_RESOURCES(XmlNode)
+#undef CONCORD_FHIR_RESOURCES
 
 }  // namespace concord::fhir::detail

@@ -37,30 +37,37 @@ struct BundledMedications {
   std::unordered_set<std::string> stated_requests;
 };
 
+// The readers below take either node type of node.hpp (JsonNode, XmlNode); `resource` is an
+// object node. They are instantiated for both in resources.cpp.
+
 // Notes the MedicationRequests a MedicationStatement names in basedOn.
-void note_based_on(const json::object& statement, BundledMedications& bundled);
+template <typename Node>
+void note_based_on(const Node& statement, BundledMedications& bundled);
 
 // The subject (or, for Immunization and the like, patient) reference, if any.
-std::optional<std::string_view> subject_reference(Context& cx, const json::object& resource,
+template <typename Node>
+std::optional<std::string_view> subject_reference(Context& cx, const Node& resource,
                                                   const Path& at);
 
-std::optional<runtime::Diagnosis> read_condition(Context& cx, const json::object& resource,
-                                                 const Path& at);
-std::optional<runtime::Event> read_observation(Context& cx, const json::object& resource,
-                                               const Path& at);
-std::optional<runtime::Event> read_procedure(Context& cx, const json::object& resource,
-                                             const Path& at);
-std::optional<runtime::Event> read_immunization(Context& cx, const json::object& resource,
-                                                const Path& at);
-std::optional<runtime::Event> read_flag(Context& cx, const json::object& resource, const Path& at);
-std::optional<runtime::Medication> read_medication_statement(Context& cx,
-                                                             const json::object& resource,
+template <typename Node>
+std::optional<runtime::Diagnosis> read_condition(Context& cx, const Node& resource, const Path& at);
+template <typename Node>
+std::optional<runtime::Event> read_observation(Context& cx, const Node& resource, const Path& at);
+template <typename Node>
+std::optional<runtime::Event> read_procedure(Context& cx, const Node& resource, const Path& at);
+template <typename Node>
+std::optional<runtime::Event> read_immunization(Context& cx, const Node& resource, const Path& at);
+template <typename Node>
+std::optional<runtime::Event> read_flag(Context& cx, const Node& resource, const Path& at);
+template <typename Node>
+std::optional<runtime::Medication> read_medication_statement(Context& cx, const Node& resource,
                                                              const Path& at,
                                                              const BundledMedications& bundled);
-std::optional<runtime::Medication> read_medication_request(Context& cx,
-                                                           const json::object& resource,
+template <typename Node>
+std::optional<runtime::Medication> read_medication_request(Context& cx, const Node& resource,
                                                            const Path& at,
                                                            const BundledMedications& bundled);
-std::optional<runtime::Goal> read_goal(Context& cx, const json::object& resource, const Path& at);
+template <typename Node>
+std::optional<runtime::Goal> read_goal(Context& cx, const Node& resource, const Path& at);
 
 }  // namespace concord::fhir::detail

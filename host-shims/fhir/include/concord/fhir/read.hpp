@@ -1,6 +1,6 @@
 // The FHIR readers (R4 and STU3, JSON and XML): turn a Bundle (or a single resource) into one
-// runtime Record per Patient, reporting what they skipped as issues with a JSON pointer or
-// line:col. Bulk Data NDJSON is in ndjson.hpp.
+// runtime Record per Patient, reporting what they skipped as issues with a JSON pointer, an
+// XPath or line:col. Bulk Data NDJSON is in ndjson.hpp.
 #pragma once
 
 #include <boost/json/fwd.hpp>
@@ -18,8 +18,10 @@ namespace concord::fhir {
 
 // Something the reader could not use, and where it was.
 struct ReadIssue {
-  std::string source;   // the source name given to the reader (a file name)
-  std::string where;    // a JSON pointer (/entry/3/resource/onsetDateTime), or line:col
+  std::string source;  // the source name given to the reader (a file name)
+  // A JSON pointer (/entry/3/resource/onsetDateTime), an XPath for XML
+  // (/Bundle/entry[4]/resource/Condition/onsetDateTime), or line:col
+  std::string where;
   std::string message;  // what happened
   std::string hint;     // what to do about it
 };
@@ -45,11 +47,12 @@ ReadResult read_json(std::string_view text, std::string_view source_name);
 ReadResult read_json_value(const boost::json::value& document, std::string_view source_name);
 
 // Reads a FHIR resource or Bundle from XML text (the FHIR XML syntax, namespace
-// http://hl7.org/fhir) into the same Records the JSON of the same content gives: the XML is
-// converted to FHIR's JSON form and read by the same code. Issue locations are line:col for
-// malformed XML and for nesting deeper than 64 elements (an error, never a stack overflow),
-// and otherwise the JSON pointer of the field in that JSON form. A DOCTYPE is skipped, its
-// entities never expanded (no billion laughs). JSON nesting deeper than 64 is malformed JSON.
+// http://hl7.org/fhir) into the same Records the JSON of the same content gives: the DOM is
+// read directly by the same mapping as JSON. Issue locations are line:col for malformed XML
+// and for nesting deeper than 64 elements (an error, never a stack overflow), and otherwise
+// the XPath of the element (/Bundle/entry[4]/resource/Condition/onsetDateTime: element names,
+// 1-based positions among elements of the same name). A DOCTYPE is skipped, its entities never
+// expanded (no billion laughs). JSON nesting deeper than 64 is malformed JSON.
 ReadResult read_xml(std::string_view text, std::string_view source_name);
 
 // The largest file read_json_file takes: one person's record, however long, is far smaller.

@@ -76,6 +76,19 @@ TEST(NdjsonTest, UngroupedInputWarnsAndReadsTheReturningPersonAsAFurtherRecord) 
   EXPECT_TRUE(has_issue(result.warnings, "line 3"));
 }
 
+// The reader remembers who it has read in constant memory (a fixed-size filter): among
+// 100,000 different people none is taken for one read before, and a returning one still is.
+TEST(NdjsonTest, ManyPeopleGiveNoFalseReturnWarningAndAReturnIsStillSeen) {
+  std::string text;
+  for (int i = 0; i < 100000; ++i)
+    text += "{\"resourceType\":\"Patient\",\"id\":\"person-" + std::to_string(i) + "\"}\n";
+  text += "{\"resourceType\":\"Condition\",\"subject\":{\"reference\":\"Patient/person-17\"}}\n";
+  const ReadResult result = read_ndjson_text(text, "t.ndjson");
+  ASSERT_EQ(result.records.size(), 100001u);
+  ASSERT_EQ(result.warnings.size(), 1u);
+  EXPECT_EQ(result.warnings[0].where, "line 100001");
+}
+
 TEST(NdjsonTest, ExportFolderWithOneFilePerTypeGroupsBySubject) {
   const ReadResult result = read_ndjson_path(kData + "bulk_export");
   ASSERT_FALSE(result.error) << result.error->message;

@@ -2,7 +2,7 @@
 # Installs what the build needs (Debian 12 packages), then configures and builds Concord.
 # Run as root it installs missing packages with apt-get; otherwise it prints the one
 # `sudo apt-get install` line to run and stops.
-#   scripts/setup.sh [PRESET]     PRESET: release (default), debug or asan
+#   scripts/setup.sh [PRESET]     PRESET: release (default), debug, asan or tsan
 set -euo pipefail
 
 preset="${1:-release}"

@@ -8,6 +8,7 @@
 #include <atomic>
 #include <fstream>
 #include <sstream>
+#include <thread>
 
 #include "concord/cds/card.hpp"
 #include "support.hpp"
@@ -360,6 +361,67 @@ TEST_F(ServiceTest, KeepAliveConnectionServesSeveralRequests) {
     EXPECT_EQ(response.result_int(), 200u);
     EXPECT_TRUE(response.keep_alive());
   }
+}
+
+// The service's shared state (the current rules, the review cache, the metrics, the feedback
+// file, the log) under calls on both service threads at once while the rules are reloaded:
+// every call is answered in full. Run under ThreadSanitizer by the tsan preset.
+TEST_F(ServiceTest, ConcurrentCallsReviewsFeedbackAndReloadsAllSucceed) {
+  constexpr int kClients = 3;
+  constexpr int kRounds = 3;
+  constexpr int kReloads = 4;
+  const std::string request =
+      json::serialize(hook_request("patient-view", patient_id_, &prefetch_));
+  std::atomic<int> cards{0}, pages{0}, stored{0}, reloads{0};
+  std::vector<std::thread> threads;
+  for (int c = 0; c < kClients; ++c) {
+    threads.emplace_back([&] {
+      for (int r = 0; r < kRounds; ++r) {
+        const auto call = http_request(service_->port(), "POST", kService, request);
+        if (call.status != 200) continue;
+        const json::value body = call.json();
+        if (body.at("cards").as_array().size() != 1) continue;
+        ++cards;
+        const auto& card = body.at("cards").at(0).as_object();
+        const std::string url(card.at("links").at(0).at("url").as_string());
+        const auto page =
+            http_request(service_->port(), "GET", url.substr(service_->base_url().size()));
+        if (page.status == 200 && page.body.find("Coronary heart disease") != std::string::npos)
+          ++pages;
+        const std::string feedback = R"({"feedback":[{"card":")" +
+                                     std::string(card.at("uuid").as_string()) +
+                                     R"(","outcome":"accepted",)"
+                                     R"("outcomeTimestamp":"2026-12-01T10:00:00Z"}]})";
+        if (http_request(service_->port(), "POST", std::string(kService) + "/feedback", feedback)
+                .status == 200)
+          ++stored;
+      }
+    });
+  }
+  threads.emplace_back([&] {
+    for (int r = 0; r < kReloads; ++r) {
+      if (http_request(service_->port(), "POST", "/admin/reload").status == 200) ++reloads;
+      http_request(service_->port(), "GET", "/metrics");
+    }
+  });
+  for (auto& thread : threads)
+    thread.join();
+
+  EXPECT_EQ(cards, kClients * kRounds);
+  EXPECT_EQ(pages, kClients * kRounds);
+  EXPECT_EQ(stored, kClients * kRounds);
+  EXPECT_EQ(reloads, kReloads);
+  std::ifstream in(folder_.path() / "feedback.jsonl");
+  int lines = 0;
+  for (std::string line; std::getline(in, line); ++lines)
+    EXPECT_NO_THROW(json::parse(line)) << line;
+  EXPECT_EQ(lines, kClients * kRounds) << "one whole line per feedback entry";
+  // The load at start counts as one.
+  const auto metrics = http_request(service_->port(), "GET", "/metrics");
+  EXPECT_NE(
+      metrics.body.find("concord_reloads_total{result=\"ok\"} " + std::to_string(kReloads + 1)),
+      std::string::npos)
+      << metrics.body;
 }
 
 }  // namespace

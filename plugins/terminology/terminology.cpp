@@ -1,12 +1,17 @@
-// The terminology plugin: SNOMED CT refset membership from RF2 simple refset files, and the
+// The terminology plugin: SNOMED CT refset membership from RF2 simple refset files; the
 // Read v2 / CTV3 codes that map to a SNOMED CT concept, from the NHS Data Migration forward
-// maps. Everything is read once, when the plugin starts; look-ups are hash look-ups.
+// maps; and a concept's description ids, from RF2 description files, for records that carry a
+// description id where the concept id belongs (GP2GP extracts do). Everything is read once,
+// when the plugin starts; look-ups are hash look-ups or binary searches.
 #include <algorithm>
 #include <cctype>
+#include <charconv>
+#include <cstdint>
 #include <filesystem>
 #include <fstream>
 #include <map>
 #include <memory>
+#include <optional>
 #include <stdexcept>
 #include <string>
 #include <unordered_map>
@@ -29,6 +34,9 @@ struct LegacyCode {
 struct Terminology {
   std::unordered_map<std::string, std::vector<std::string>> refsets;
   std::unordered_map<std::string, std::vector<LegacyCode>> legacy;
+  // (concept id, description id), sorted: a UK release has millions of descriptions, and two
+  // integers a row keep them in a few tens of megabytes.
+  std::vector<std::pair<std::uint64_t, std::uint64_t>> descriptions;
 };
 
 // A bad input file, reported as "file:line: what; what to do".
@@ -178,6 +186,54 @@ void load_map_file(const fs::path& file, bool assured_only, Terminology& t) {
       });
 }
 
+// A SNOMED CT identifier: 6 to 18 digits, no leading zero.
+std::optional<std::uint64_t> sctid(std::string_view text) {
+  if (text.size() < 6 || text.size() > 18 || text.front() == '0') return std::nullopt;
+  std::uint64_t value = 0;
+  const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (ec != std::errc() || end != text.data() + text.size()) return std::nullopt;
+  return value;
+}
+
+// RF2 descriptions: id, effectiveTime, active, moduleId, conceptId, languageCode, typeId, term,
+// caseSignificanceId. A description never changes concept, so every row gives the same pair,
+// whichever release or version it comes from; inactive descriptions are kept too, because a
+// record made years ago may carry a term retired since, and it still names its concept.
+void load_description_file(const fs::path& file, Terminology& t) {
+  static constexpr std::string_view kColumns[] = {
+      "id",           "effectiveTime", "active", "moduleId",          "conceptId",
+      "languageCode", "typeId",        "term",   "caseSignificanceId"};
+  read_tsv(
+      file,
+      [&](const std::vector<std::string_view>& header) {
+        bool ok = header.size() >= std::size(kColumns);
+        for (std::size_t i = 0; ok && i < std::size(kColumns); ++i)
+          ok = header[i] == kColumns[i];
+        if (!ok) {
+          throw FileError(at(file, 1) +
+                          "is not an RF2 description file: the header must be id, "
+                          "effectiveTime, active, moduleId, conceptId, languageCode, typeId, "
+                          "term, caseSignificanceId (tab-separated); give a sct2_Description "
+                          "file");
+        }
+      },
+      [&](std::size_t line, const std::vector<std::string_view>& f) {
+        if (f.size() < std::size(kColumns)) {
+          throw FileError(at(file, line) + "has " + std::to_string(f.size()) +
+                          " fields, expected 9 (tab-separated)");
+        }
+        const auto description = sctid(f[0]);
+        const auto concept_id = sctid(f[4]);
+        if (!description || !concept_id) {
+          throw FileError(
+              at(file, line) +
+              (description ? "conceptId '" + std::string(f[4]) : "id '" + std::string(f[0])) +
+              "' is not a SNOMED CT identifier (6 to 18 digits)");
+        }
+        t.descriptions.emplace_back(*concept_id, *description);
+      });
+}
+
 // A setting names a file or a folder; in a folder, the files whose names match.
 std::vector<fs::path> files_named(const std::string& setting, const std::string& key,
                                   bool (*wanted)(const std::string&)) {
@@ -199,6 +255,10 @@ bool is_refset_file(const std::string& name) {
   return name.starts_with("der2_Refset_Simple") && name.ends_with(".txt");
 }
 
+bool is_description_file(const std::string& name) {
+  return name.starts_with("sct2_Description_") && name.ends_with(".txt");
+}
+
 bool is_map_file(const std::string& name) {
   const std::string n = lower(name);
   return (n.starts_with("rcsctmap2") || n.starts_with("ctv3sctmap2")) && n.ends_with(".txt");
@@ -206,9 +266,11 @@ bool is_map_file(const std::string& name) {
 
 int create(const concord_plugin_settings* settings, void** instance, concord_plugin_error* error) {
   return guard(error, [&] {
-    if (auto key = unknown_setting(settings, {"refsets", "maps", "assured_only"}); !key.empty()) {
-      return fail(error, CONCORD_PLUGIN_BAD_ARGUMENT,
-                  "unknown setting '" + key + "' (known: refsets, maps, assured_only)");
+    if (auto key = unknown_setting(settings, {"refsets", "maps", "descriptions", "assured_only"});
+        !key.empty()) {
+      return fail(
+          error, CONCORD_PLUGIN_BAD_ARGUMENT,
+          "unknown setting '" + key + "' (known: refsets, maps, descriptions, assured_only)");
     }
     bool assured_only = true;
     for (const auto& v : settings_of(settings, "assured_only")) {
@@ -220,10 +282,12 @@ int create(const concord_plugin_settings* settings, void** instance, concord_plu
     }
     const auto refsets = settings_of(settings, "refsets");
     const auto maps = settings_of(settings, "maps");
-    if (refsets.empty() && maps.empty()) {
+    const auto descriptions = settings_of(settings, "descriptions");
+    if (refsets.empty() && maps.empty() && descriptions.empty()) {
       return fail(error, CONCORD_PLUGIN_BAD_ARGUMENT,
-                  "no data: set 'refsets' (RF2 der2_Refset_Simple files or their folder) and/or "
-                  "'maps' (NHS Data Migration rcsctmap2 / ctv3sctmap2 files or their folder)");
+                  "no data: set 'refsets' (RF2 der2_Refset_Simple files or their folder), "
+                  "'maps' (NHS Data Migration rcsctmap2 / ctv3sctmap2 files or their folder) "
+                  "and/or 'descriptions' (RF2 sct2_Description files or their folder)");
     }
     auto t = std::make_unique<Terminology>();
     try {
@@ -234,6 +298,10 @@ int create(const concord_plugin_settings* settings, void** instance, concord_plu
       for (const auto& s : maps) {
         for (const auto& f : files_named(s, "maps", &is_map_file))
           load_map_file(f, assured_only, *t);
+      }
+      for (const auto& s : descriptions) {
+        for (const auto& f : files_named(s, "descriptions", &is_description_file))
+          load_description_file(f, *t);
       }
     } catch (const FileError& e) {
       return fail(error, CONCORD_PLUGIN_BAD_ARGUMENT, e.what());
@@ -246,6 +314,10 @@ int create(const concord_plugin_settings* settings, void** instance, concord_plu
       std::sort(codes.begin(), codes.end());
       codes.erase(std::unique(codes.begin(), codes.end()), codes.end());
     }
+    std::sort(t->descriptions.begin(), t->descriptions.end());
+    t->descriptions.erase(std::unique(t->descriptions.begin(), t->descriptions.end()),
+                          t->descriptions.end());
+    t->descriptions.shrink_to_fit();
     *instance = t.release();
     return static_cast<int>(CONCORD_PLUGIN_OK);
   });
@@ -275,10 +347,22 @@ int legacy_codes_for(void* instance, concord_str snomed_concept, concord_plugin_
                      void* context, concord_plugin_error* error) {
   return guard(error, [&] {
     const auto& t = *static_cast<const Terminology*>(instance);
-    const auto it = t.legacy.find(std::string(view(snomed_concept)));
-    if (it == t.legacy.end()) return static_cast<int>(CONCORD_PLUGIN_OK);
-    for (const auto& c : it->second) {
-      if (sink(context, str(c.system), str(c.code)) != 0) {
+    if (const auto it = t.legacy.find(std::string(view(snomed_concept))); it != t.legacy.end()) {
+      for (const auto& c : it->second) {
+        if (sink(context, str(c.system), str(c.code)) != 0) {
+          return static_cast<int>(CONCORD_PLUGIN_STOPPED);
+        }
+      }
+    }
+    // The concept's description ids, as SNOMED CT codes: an SCTID's partition digits tell a
+    // description from a concept, so one can never match the other by accident.
+    const auto concept_id = sctid(view(snomed_concept));
+    if (!concept_id) return static_cast<int>(CONCORD_PLUGIN_OK);
+    auto row = std::lower_bound(t.descriptions.begin(), t.descriptions.end(),
+                                std::pair<std::uint64_t, std::uint64_t>{*concept_id, 0});
+    for (; row != t.descriptions.end() && row->first == *concept_id; ++row) {
+      const std::string id = std::to_string(row->second);
+      if (sink(context, str("snomed"), str(id)) != 0) {
         return static_cast<int>(CONCORD_PLUGIN_STOPPED);
       }
     }
@@ -292,8 +376,9 @@ const concord_plugin kPlugin = {
     CONCORD_PLUGIN_ABI_VERSION,
     CONCORD_PLUGIN_TERMINOLOGY,
     "terminology",
-    "1.0.0",
-    "SNOMED CT refsets (RF2 simple refsets) and Read v2 / CTV3 maps (NHS Data Migration)",
+    "1.1.0",
+    "SNOMED CT refsets (RF2 simple refsets), descriptions (RF2) and Read v2 / CTV3 maps "
+    "(NHS Data Migration)",
     &create,
     &destroy,
     &kApi,

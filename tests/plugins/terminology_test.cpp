@@ -87,16 +87,59 @@ TEST(TerminologyTest, UnassuredMapsCountWhenAssuredOnlyIsOff) {
                                       runtime::code_key("read2", "137F.")}));
 }
 
-TEST(TerminologyTest, ABadRefsetFileStopsThePluginNamingTheFileAndLine) {
+// The descriptions fixture holds the (description, concept) pairs named in the NHS test
+// patients' GP Connect records (see tests/data/terminology/PROVENANCE.md).
+std::unique_ptr<runtime::Terminology> with_descriptions(std::vector<std::string>* reports) {
+  auto plugin = load_built(
+      PLUGIN_TERMINOLOGY,
+      settings({{"maps", kData},
+                {"descriptions", kData + "/sct2_Description_Snapshot-en_TEST_20210602.txt"}}));
+  if (!plugin) return nullptr;
+  return std::make_unique<runtime::plugins::PluginTerminology>(
+      plugin, [reports](const std::string& m) { reports->push_back(m); });
+}
+
+TEST(TerminologyTest, AConceptsDescriptionIdsComeAsSnomedCodesAfterItsLegacyCodes) {
+  std::vector<std::string> reports;
+  auto t = with_descriptions(&reports);
+  ASSERT_TRUE(t);
+  // Asthma: GP2GP extracts carry the description id 301485011 where the concept belongs.
+  EXPECT_EQ(keys(t->legacy_codes_for("195967001")),
+            std::vector<std::string>{runtime::code_key("snomed", "301485011")});
+  // Ex-smoker has both: its mapped Read v2 / CTV3 codes, then its descriptions.
+  EXPECT_EQ(keys(t->legacy_codes_for("8517006")),
+            (std::vector<std::string>{runtime::code_key("ctv3", "Ub1na"),
+                                      runtime::code_key("read2", "137F."),
+                                      runtime::code_key("snomed", "15047015")}));
+  // A concept with no description in the files, and text that is no SNOMED CT id: none.
+  EXPECT_TRUE(t->legacy_codes_for("49436004").empty());
+  EXPECT_TRUE(t->legacy_codes_for("not-an-id").empty());
+  EXPECT_TRUE(reports.empty());
+}
+
+// Why the plugin refused to start with `key` naming the bad fixtures' folder ("" if it started).
+std::string refusal_with_bad_files(const std::string& key) {
   PluginFolder folder;
   const auto file = folder.add(PLUGIN_TERMINOLOGY);
-  auto policy = settings({{"refsets", kData + "/bad"}});
+  auto policy = settings({{key, kData + "/bad"}});
   policy.folders = {folder.path()};
   const auto c = runtime::plugins::Loader(policy).load(file);
-  EXPECT_FALSE(c.plugin);
-  EXPECT_NE(c.refusal.find("der2_Refset_SimpleSnapshot_BAD_20210401.txt:3: active is 'yes'"),
+  return c.plugin ? std::string() : c.refusal;
+}
+
+TEST(TerminologyTest, ABadDescriptionFileStopsThePluginNamingTheFileAndLine) {
+  const std::string refusal = refusal_with_bad_files("descriptions");
+  EXPECT_NE(refusal.find("sct2_Description_Snapshot-en_BAD_20210602.txt:3: conceptId "
+                         "'Asthma' is not a SNOMED CT identifier"),
             std::string::npos)
-      << c.refusal;
+      << refusal;
+}
+
+TEST(TerminologyTest, ABadRefsetFileStopsThePluginNamingTheFileAndLine) {
+  const std::string refusal = refusal_with_bad_files("refsets");
+  EXPECT_NE(refusal.find("der2_Refset_SimpleSnapshot_BAD_20210401.txt:3: active is 'yes'"),
+            std::string::npos)
+      << refusal;
 }
 
 TEST(TerminologyTest, AnUnknownSettingOrNoDataStopsThePlugin) {
@@ -109,6 +152,7 @@ TEST(TerminologyTest, AnUnknownSettingOrNoDataStopsThePlugin) {
   policy.settings.clear();
   c = runtime::plugins::Loader(policy).load(file);
   EXPECT_NE(c.refusal.find("no data: set 'refsets'"), std::string::npos) << c.refusal;
+  EXPECT_NE(c.refusal.find("'descriptions'"), std::string::npos) << c.refusal;
 }
 
 }  // namespace

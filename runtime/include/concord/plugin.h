@@ -136,8 +136,10 @@ typedef struct concord_terminology_api {
    * CONCORD_PLUGIN_NOT_FOUND when the plugin has no such refset. */
   int (*refset_members)(void* instance, concord_str refset_id, concord_plugin_text_sink sink,
                         void* context, concord_plugin_error* error);
-  /* Streams the legacy codes (system "read2" or "ctv3") that map to `snomed_concept`;
-   * CONCORD_PLUGIN_OK with nothing streamed when none do. */
+  /* Streams the other codes that record `snomed_concept`: legacy codes (system "read2" or
+   * "ctv3") that map to it, and its SNOMED CT description ids (system "snomed"), which some
+   * record systems send in place of the concept id; CONCORD_PLUGIN_OK with nothing streamed
+   * when there are none. */
   int (*legacy_codes_for)(void* instance, concord_str snomed_concept, concord_plugin_code_sink sink,
                           void* context, concord_plugin_error* error);
 } concord_terminology_api;

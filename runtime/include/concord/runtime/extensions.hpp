@@ -14,7 +14,8 @@
 namespace concord::runtime {
 
 // Terminology the ruleset library is compiled against: named refsets are expanded and legacy
-// codes (Read v2, CTV3) are mapped when the Program is built, never while evaluating.
+// codes (Read v2, CTV3) and description ids are mapped when the Program is built, never while
+// evaluating.
 class Terminology {
  public:
   virtual ~Terminology() = default;
@@ -23,8 +24,9 @@ class Terminology {
   virtual std::optional<std::vector<std::string>> refset_members(
       std::string_view refset_id) const = 0;
 
-  // The legacy codes (system token "read2" or "ctv3", and the code) that map to this SNOMED CT
-  // concept; empty when none do.
+  // The other codes that record this SNOMED CT concept: legacy codes (system token "read2" or
+  // "ctv3") that map to it, and its description ids (system token "snomed"), which GP2GP
+  // extracts often carry in place of the concept id; empty when there are none.
   virtual std::vector<Code> legacy_codes_for(std::string_view snomed_concept) const = 0;
 };
 

@@ -11,6 +11,7 @@
 #include <thread>
 
 #include "concord/cds/card.hpp"
+#include "concord/dsl/library.hpp"
 #include "support.hpp"
 
 namespace concord::cds::testing {
@@ -250,24 +251,35 @@ TEST_F(ServiceTest, ReviewLinkServesTheCardsReviewAsHtml) {
   EXPECT_NE(page.body.find("Care and support planning"), std::string::npos);
 }
 
-// A service keeps a bounded number of reviews: the oldest link stops working first, says so on
-// its page, and the metrics count it so that the bound can be raised.
-TEST(ServiceReviewLinks, TheOldestLinkGoesWhenTheLimitIsReachedAndIsCounted) {
+// The options of the review-link tests: no token, no feedback file, a fixed date.
+ServiceOptions review_link_options() {
   ServiceOptions options;
   options.insecure_dev = true;
   options.feedback_file.clear();
   options.evaluation_date = runtime::Date::from_ymd(2026, 12, 1);
-  options.review_cache_entries = 2;
-  RunningService service(options, [] { return LoadedProgram{shipped_program(), {}}; });
+  return options;
+}
+
+// Posts one patient-view call for the Synthea patient and returns its card's review link
+// (the path on the service).
+std::string post_for_review_link(const RunningService& service) {
   std::string patient;
   const json::object prefetch = prefetch_from_bundle(synthea(kPatientFile), patient);
   const std::string body = json::serialize(hook_request("patient-view", patient, &prefetch));
+  const auto card = http_request(service.port(), "POST", kService, body).json();
+  const std::string url(card.at("cards").at(0).at("links").at(0).at("url").as_string());
+  return url.substr(service.base_url().size());
+}
+
+// A service keeps a bounded number of reviews: the oldest link stops working first, says so on
+// its page, and the metrics count it so that the bound can be raised.
+TEST(ServiceReviewLinks, TheOldestLinkGoesWhenTheLimitIsReachedAndIsCounted) {
+  ServiceOptions options = review_link_options();
+  options.review_cache_entries = 2;
+  RunningService service(options, [] { return LoadedProgram{shipped_program(), {}}; });
   std::vector<std::string> links;
-  for (int i = 0; i < 3; ++i) {
-    const auto card = http_request(service.port(), "POST", kService, body).json();
-    const std::string url(card.at("cards").at(0).at("links").at(0).at("url").as_string());
-    links.push_back(url.substr(service.base_url().size()));
-  }
+  for (int i = 0; i < 3; ++i)
+    links.push_back(post_for_review_link(service));
   const auto gone = http_request(service.port(), "GET", links[0]);
   EXPECT_EQ(gone.status, 404);
   EXPECT_NE(gone.body.find("This review has expired"), std::string::npos);
@@ -276,6 +288,29 @@ TEST(ServiceReviewLinks, TheOldestLinkGoesWhenTheLimitIsReachedAndIsCounted) {
   const std::string metrics = http_request(service.port(), "GET", "/metrics").body;
   EXPECT_NE(metrics.find("concord_review_cache_entries 2\n"), std::string::npos) << metrics;
   EXPECT_NE(metrics.find("concord_review_cache_evictions_total 1\n"), std::string::npos) << metrics;
+}
+
+// Each kept review holds the Program it was evaluated with (megabytes): after a burst of
+// reloads, the reviews of the oldest ruleset versions go rather than keep one Program each.
+TEST(ServiceReviewLinks, ReviewsKeepAtMostEightRulesetVersionsAlive) {
+  RunningService service(review_link_options(), [] {
+    auto loaded = dsl::load_library({CONCORD_SOURCE_RULESETS});  // a new Program each time
+    return LoadedProgram{loaded.program, {}};
+  });
+  std::vector<std::string> links;
+  for (int version = 0; version < 10; ++version) {
+    links.push_back(post_for_review_link(service));
+    ASSERT_EQ(http_request(service.port(), "POST", "/admin/reload").status, 200);
+  }
+  // Ten versions made reviews; the two oldest went with theirs.
+  EXPECT_EQ(http_request(service.port(), "GET", links[0]).status, 404);
+  EXPECT_EQ(http_request(service.port(), "GET", links[1]).status, 404);
+  for (std::size_t i = 2; i < links.size(); ++i)
+    EXPECT_EQ(http_request(service.port(), "GET", links[i]).status, 200) << i;
+  const std::string metrics = http_request(service.port(), "GET", "/metrics").body;
+  EXPECT_NE(metrics.find("concord_review_cache_entries 8\n"), std::string::npos) << metrics;
+  EXPECT_NE(metrics.find("concord_review_cache_programs 8\n"), std::string::npos) << metrics;
+  EXPECT_NE(metrics.find("concord_review_cache_evictions_total 2\n"), std::string::npos) << metrics;
 }
 
 TEST_F(ServiceTest, UnknownReviewIs404) {

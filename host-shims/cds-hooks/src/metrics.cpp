@@ -2,6 +2,8 @@
 
 #include <sstream>
 
+#include "review_cache.hpp"
+
 namespace concord::cds::detail {
 namespace {
 
@@ -50,7 +52,8 @@ void Metrics::rulesets(const std::vector<runtime::RulesetInfo>& loaded) {
     rulesets_.emplace_back(r.name, r.version);
 }
 
-std::string Metrics::render(std::size_t cached_reviews, std::uint64_t evicted_reviews) const {
+std::string Metrics::render(std::size_t cached_reviews, std::uint64_t evicted_reviews,
+                            std::size_t held_programs) const {
   std::lock_guard lock(mutex_);
   std::ostringstream out;
   out << "# HELP concord_http_requests_total HTTP requests by route and status.\n"
@@ -94,10 +97,19 @@ std::string Metrics::render(std::size_t cached_reviews, std::uint64_t evicted_re
   out << "# HELP concord_review_cache_entries Reviews held for their review page.\n"
          "# TYPE concord_review_cache_entries gauge\n"
       << "concord_review_cache_entries " << cached_reviews << "\n"
-      << "# HELP concord_review_cache_evictions_total Reviews dropped to make room before their "
-         "time was up: card links that stopped working early (raise [service] review_links).\n"
+      << "# HELP concord_review_cache_evictions_total Reviews dropped before their time was up, "
+         "to make room, or because they were made with the oldest of more than "
+      << ReviewCache::kMaxPrograms
+      << " ruleset versions: card links that stopped working early (raise [service] "
+         "review_links).\n"
          "# TYPE concord_review_cache_evictions_total counter\n"
-      << "concord_review_cache_evictions_total " << evicted_reviews << "\n";
+      << "concord_review_cache_evictions_total " << evicted_reviews << "\n"
+      << "# HELP concord_review_cache_programs Ruleset versions the held reviews keep in memory "
+         "(at most "
+      << ReviewCache::kMaxPrograms
+      << ").\n"
+         "# TYPE concord_review_cache_programs gauge\n"
+      << "concord_review_cache_programs " << held_programs << "\n";
   return out.str();
 }
 

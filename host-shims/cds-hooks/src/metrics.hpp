@@ -23,7 +23,8 @@ class Metrics {
   void feedback(const std::string& outcome, const std::string& reason);
   void reload(bool ok);
   void rulesets(const std::vector<runtime::RulesetInfo>& loaded);
-  std::string render(std::size_t cached_reviews, std::uint64_t evicted_reviews) const;
+  std::string render(std::size_t cached_reviews, std::uint64_t evicted_reviews,
+                     std::size_t held_programs) const;
 
  private:
   static constexpr std::array<double, 12> kBuckets{0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025,

@@ -355,7 +355,7 @@ struct Service::Impl {
       reply.route = "/healthz";
     } else if (path == "/metrics") {
       if (method == http::verb::get) {
-        reply.body = metrics.render(reviews.size(), reviews.evicted());
+        reply.body = metrics.render(reviews.size(), reviews.evicted(), reviews.programs());
         reply.content_type = "text/plain; version=0.0.4; charset=utf-8";
       } else {
         reply = method_not_allowed("GET");

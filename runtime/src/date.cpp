@@ -1,6 +1,9 @@
 #include "concord/runtime/date.hpp"
 
 #include <algorithm>
+#include <ctime>
+
+#include "concord/runtime/today.hpp"
 
 namespace concord::runtime {
 namespace {
@@ -135,6 +138,36 @@ std::string RecordedDate::text() const {
       break;
   }
   return full;
+}
+
+namespace {
+
+Date date_of(const std::tm& fields) {
+  return *Date::from_ymd(fields.tm_year + 1900, fields.tm_mon + 1, fields.tm_mday);
+}
+
+}  // namespace
+
+Date today_local() {
+  const std::time_t now = std::time(nullptr);
+  std::tm local{};
+#if defined(_WIN32)
+  localtime_s(&local, &now);
+#else
+  localtime_r(&now, &local);
+#endif
+  return date_of(local);
+}
+
+Date today_utc() {
+  const std::time_t now = std::time(nullptr);
+  std::tm utc{};
+#if defined(_WIN32)
+  gmtime_s(&utc, &now);
+#else
+  gmtime_r(&now, &utc);
+#endif
+  return date_of(utc);
 }
 
 }  // namespace concord::runtime

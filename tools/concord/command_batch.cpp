@@ -3,7 +3,6 @@
 #include <chrono>
 #include <csignal>
 #include <cstdio>
-#include <ctime>
 #include <fstream>
 #include <iostream>
 #include <thread>
@@ -12,6 +11,7 @@
 
 #include "batch.hpp"
 #include "concord/dsl/library.hpp"
+#include "concord/runtime/today.hpp"
 #include "options.hpp"
 #include "settings.hpp"
 
@@ -20,13 +20,6 @@ namespace {
 
 constexpr unsigned kMaxJobs = 256;
 constexpr unsigned kDefaultMaxJobs = 64;
-
-runtime::Date today() {
-  const std::time_t now = std::time(nullptr);
-  std::tm local{};
-  localtime_r(&now, &local);
-  return *runtime::Date::from_ymd(local.tm_year + 1900, local.tm_mon + 1, local.tm_mday);
-}
 
 }  // namespace
 
@@ -73,7 +66,7 @@ int command_batch(const std::vector<std::string>& args) {
     batch_options.jobs = std::clamp(std::thread::hardware_concurrency(), 1u, kDefaultMaxJobs);
   }
   batch_options.progress = vm.count("no-progress") == 0 && isatty(STDERR_FILENO) == 1;
-  batch_options.date = today();
+  batch_options.date = runtime::today_local();
   if (vm.count("date")) {
     const auto parsed = runtime::Date::parse_iso(vm["date"].as<std::string>());
     if (!parsed) {

@@ -1,6 +1,5 @@
 #include <algorithm>
 #include <chrono>
-#include <ctime>
 #include <fstream>
 #include <iostream>
 
@@ -9,19 +8,13 @@
 #include "concord/hosts/read.hpp"
 #include "concord/runtime/evaluate.hpp"
 #include "concord/runtime/render.hpp"
+#include "concord/runtime/today.hpp"
 #include "concord/runtime/view.hpp"
 #include "options.hpp"
 #include "settings.hpp"
 
 namespace concord::tools {
 namespace {
-
-runtime::Date today() {
-  const std::time_t now = std::time(nullptr);
-  std::tm local{};
-  localtime_r(&now, &local);
-  return *runtime::Date::from_ymd(local.tm_year + 1900, local.tm_mon + 1, local.tm_mday);
-}
 
 // `run` prints the review (text or JSON, optionally with explanations); `explain` prints
 // why each decision was made. Both read the same options and records.
@@ -135,7 +128,7 @@ int evaluate_records(const std::vector<std::string>& args, Mode mode) {
     }
   }
   const bool with_explanations = mode == Mode::explain || vm.count("explain");
-  runtime::Date date = today();
+  runtime::Date date = runtime::today_local();
   if (vm.count("date")) {
     const auto parsed = runtime::Date::parse_iso(vm["date"].as<std::string>());
     if (!parsed) {

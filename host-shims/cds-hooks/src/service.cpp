@@ -11,7 +11,6 @@
 
 #include <array>
 #include <condition_variable>
-#include <ctime>
 #include <iostream>
 #include <mutex>
 #include <thread>
@@ -23,6 +22,7 @@
 #include "concord/cds/card.hpp"
 #include "concord/fhir/read.hpp"
 #include "concord/runtime/evaluate.hpp"
+#include "concord/runtime/today.hpp"
 #include "concord/runtime/view.hpp"
 #include "feedback_log.hpp"
 #include "hooks.hpp"
@@ -66,13 +66,6 @@ Reply error_reply(http::status status, const std::string& message) {
 std::string random_uuid() {
   thread_local boost::uuids::random_generator generator;
   return boost::uuids::to_string(generator());
-}
-
-runtime::Date today_utc() {
-  const std::time_t now = std::time(nullptr);
-  std::tm utc{};
-  gmtime_r(&now, &utc);
-  return *runtime::Date::from_ymd(utc.tm_year + 1900, utc.tm_mon + 1, utc.tm_mday);
 }
 
 bool is_loopback(const net::ip::address& address) {
@@ -205,7 +198,7 @@ struct Service::Impl {
                          "the time limit for this request was reached before evaluation");
     }
     const auto program = current_program();
-    const runtime::Date date = options.evaluation_date.value_or(today_utc());
+    const runtime::Date date = options.evaluation_date.value_or(runtime::today_utc());
     const runtime::Evaluation evaluation = runtime::evaluate(*program, *record, date);
     json::array cards;
     if (evaluation.review) {

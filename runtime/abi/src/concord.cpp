@@ -3,7 +3,6 @@
 // CONCORD_ERROR_MEMORY, anything else unexpected CONCORD_ERROR_INTERNAL, with a message.
 #include "concord/concord.h"
 
-#include <ctime>
 #include <memory>
 #include <new>
 #include <string>
@@ -15,6 +14,7 @@
 #include "concord/runtime/date.hpp"
 #include "concord/runtime/evaluate.hpp"
 #include "concord/runtime/render.hpp"
+#include "concord/runtime/today.hpp"
 #include "handle.hpp"
 #include "open_config.hpp"
 
@@ -69,17 +69,6 @@ int guarded(concord_runtime* runtime, std::string_view function, Body&& body) no
   }
 }
 
-concord::runtime::Date today() {
-  const std::time_t now = std::time(nullptr);
-  std::tm local{};
-#if defined(_WIN32)
-  localtime_s(&local, &now);
-#else
-  localtime_r(&now, &local);
-#endif
-  return *concord::runtime::Date::from_ymd(local.tm_year + 1900, local.tm_mon + 1, local.tm_mday);
-}
-
 // Reads at most `limit` bytes of a NUL-terminated string, so an unterminated one is not
 // overrun.
 std::string_view bounded(const char* text, std::size_t limit) {
@@ -117,7 +106,7 @@ int evaluate(concord_runtime* runtime, const char* record, std::size_t record_le
     });
   }
   return guarded(runtime, "concord_evaluate", [&] {
-    rt::Date date = today();
+    rt::Date date = concord::runtime::today_local();
     if (date_iso != nullptr) {
       const std::string_view text = bounded(date_iso, 11);
       const auto parsed = rt::Date::parse_iso(text);

@@ -142,32 +142,27 @@ std::string RecordedDate::text() const {
 
 namespace {
 
-Date date_of(const std::tm& fields) {
+enum class Zone { local, utc };
+
+Date today_in(Zone zone) {
+  const std::time_t now = std::time(nullptr);
+  std::tm fields{};
+#if defined(_WIN32)
+  zone == Zone::local ? localtime_s(&fields, &now) : gmtime_s(&fields, &now);
+#else
+  zone == Zone::local ? localtime_r(&now, &fields) : gmtime_r(&now, &fields);
+#endif
   return *Date::from_ymd(fields.tm_year + 1900, fields.tm_mon + 1, fields.tm_mday);
 }
 
 }  // namespace
 
 Date today_local() {
-  const std::time_t now = std::time(nullptr);
-  std::tm local{};
-#if defined(_WIN32)
-  localtime_s(&local, &now);
-#else
-  localtime_r(&now, &local);
-#endif
-  return date_of(local);
+  return today_in(Zone::local);
 }
 
 Date today_utc() {
-  const std::time_t now = std::time(nullptr);
-  std::tm utc{};
-#if defined(_WIN32)
-  gmtime_s(&utc, &now);
-#else
-  gmtime_r(&now, &utc);
-#endif
-  return date_of(utc);
+  return today_in(Zone::utc);
 }
 
 }  // namespace concord::runtime

@@ -12,6 +12,7 @@
 #include <map>
 #include <memory>
 #include <optional>
+#include <span>
 #include <stdexcept>
 #include <string>
 #include <unordered_map>
@@ -87,6 +88,22 @@ std::string at(const fs::path& file, std::size_t line) {
   return file.string() + ":" + std::to_string(line) + ": ";
 }
 
+// An RF2 file's header must start with its layout's columns, in order.
+void require_rf2_header(const fs::path& file, const std::vector<std::string_view>& header,
+                        std::span<const std::string_view> columns, std::string_view kind,
+                        std::string_view file_name) {
+  bool ok = header.size() >= columns.size();
+  for (std::size_t i = 0; ok && i < columns.size(); ++i)
+    ok = header[i] == columns[i];
+  if (ok) return;
+  std::string names;
+  for (const std::string_view column : columns)
+    names.append(names.empty() ? "" : ", ").append(column);
+  throw FileError(at(file, 1) + "is not an RF2 " + std::string(kind) +
+                  " file: the header must be " + names + " (tab-separated); give a " +
+                  std::string(file_name) + " file");
+}
+
 // RF2 simple refset: id, effectiveTime, active, moduleId, refsetId, referencedComponentId. A
 // Full release holds every version of a member row; the latest effectiveTime of each id wins.
 void load_refset_file(const fs::path& file, Terminology& t) {
@@ -102,15 +119,7 @@ void load_refset_file(const fs::path& file, Terminology& t) {
   read_tsv(
       file,
       [&](const std::vector<std::string_view>& header) {
-        bool ok = header.size() >= 6;
-        for (std::size_t i = 0; ok && i < 6; ++i)
-          ok = header[i] == kColumns[i];
-        if (!ok) {
-          throw FileError(at(file, 1) +
-                          "is not an RF2 simple refset file: the header must be id, "
-                          "effectiveTime, active, moduleId, refsetId, referencedComponentId "
-                          "(tab-separated); give a der2_Refset_Simple file");
-        }
+        require_rf2_header(file, header, kColumns, "simple refset", "der2_Refset_Simple");
       },
       [&](std::size_t line, const std::vector<std::string_view>& f) {
         if (f.size() < 6) {
@@ -206,16 +215,7 @@ void load_description_file(const fs::path& file, Terminology& t) {
   read_tsv(
       file,
       [&](const std::vector<std::string_view>& header) {
-        bool ok = header.size() >= std::size(kColumns);
-        for (std::size_t i = 0; ok && i < std::size(kColumns); ++i)
-          ok = header[i] == kColumns[i];
-        if (!ok) {
-          throw FileError(at(file, 1) +
-                          "is not an RF2 description file: the header must be id, "
-                          "effectiveTime, active, moduleId, conceptId, languageCode, typeId, "
-                          "term, caseSignificanceId (tab-separated); give a sct2_Description "
-                          "file");
-        }
+        require_rf2_header(file, header, kColumns, "description", "sct2_Description");
       },
       [&](std::size_t line, const std::vector<std::string_view>& f) {
         if (f.size() < std::size(kColumns)) {
